@@ -1,0 +1,44 @@
+import { asc, eq } from 'drizzle-orm';
+import type { Database } from '../core/db/client.js';
+import { auditEvents, users } from '../core/db/schema.js';
+
+export type AuditAction =
+  | 'created' | 'updated' | 'file_added' | 'file_removed' | 'submitted' | 'claimed' | 'decided'
+  | 'published' | 'archived' | 'revised' | 'org_created' | 'org_moved' | 'user_created';
+
+export interface AuditEntry {
+  actorId: string | null;
+  action: AuditAction;
+  materialId?: string;
+  orgId?: string;
+  version?: number;
+  data?: Record<string, unknown>;
+}
+
+/** The append-only trail; the database itself refuses UPDATE and DELETE on it. */
+export class AuditRepository {
+  constructor(private readonly db: Database) {}
+
+  async record(entry: AuditEntry, db: Database = this.db): Promise<void> {
+    await db.insert(auditEvents).values({
+      actorId: entry.actorId,
+      action: entry.action,
+      materialId: entry.materialId,
+      orgId: entry.orgId,
+      version: entry.version,
+      data: entry.data ?? {},
+    });
+  }
+
+  async forMaterial(materialId: string) {
+    return this.db
+      .select({
+        id: auditEvents.id, at: auditEvents.at, action: auditEvents.action, version: auditEvents.version,
+        data: auditEvents.data, actor: { id: users.id, username: users.username, displayName: users.displayName },
+      })
+      .from(auditEvents)
+      .leftJoin(users, eq(users.id, auditEvents.actorId))
+      .where(eq(auditEvents.materialId, materialId))
+      .orderBy(asc(auditEvents.id));
+  }
+}

@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import type { Config } from './core/config.js';
+import { Db } from './core/db/client.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './core/db/embedded.js';
+import { runMigrations } from './core/db/migrate.js';
+import { OrgRepository } from './orgs/org.repository.js';
+import { TAXONOMY_SEED, TaxonomyService } from './taxonomy/taxonomy.service.js';
+import { UserRepository } from './users/user.repository.js';
+import { hashPassword } from './users/user.service.js';
+
+export interface Database {
+  url: string;
+  embedded: EmbeddedDatabase | null;
+}
+
+/** The configured PostgreSQL, or an embedded one started in DATA_DIR/pg. */
+export async function openDatabase(config: Config, log: (line: string) => void): Promise<Database> {
+  if ('url' in config.database) return { url: config.database.url, embedded: null };
+  log(`starting embedded PostgreSQL in ${config.database.embedded.dir} (port ${config.database.embedded.port})`);
+  const embedded = await startEmbeddedPostgres({ ...config.database.embedded, log });
+  return { url: embedded.url, embedded };
+}
+
+/** Migrations, then the taxonomy seed: safe to run on every start, from any number of processes. */
+export async function migrate(url: string): Promise<void> {
+  const db = new Db(url, { max: 2 });
+  try {
+    await runMigrations(db);
+    await new TaxonomyService(db.db).seed();
+  } finally {
+    await db.close();
+  }
+}
+
+/**
+ * A fresh installation gets the ministry, its reviewing departments and the 34 provincial
+ * departments of education (from the taxonomy seed), and an `admin` account.
+ */
+export async function seedFirstRun(url: string, config: Config, log: (line: string) => void): Promise<void> {
+  const db = new Db(url, { max: 2 });
+  try {
+    const users = new UserRepository(db.db);
+    if (await users.anyAdmin()) return;
+    const orgs = new OrgRepository(db.db);
+    await db.transaction(async (tx) => {
+      const ministry = (await orgs.findByCode('bgddt', tx.db)) ?? await orgs.insert({ code: 'bgddt', name: 'Bộ Giáo dục và Đào tạo', kind: 'ministry' }, tx.db);
+      for (const department of TAXONOMY_SEED.departments) {
+        if (!(await orgs.findByCode(department.code, tx.db))) await orgs.insert({ ...department, kind: 'department', parentId: ministry.id }, tx.db);
+      }
+      for (const province of TAXONOMY_SEED.provinces) {
+        if (!(await orgs.findByCode(province.code, tx.db))) await orgs.insert({ code: province.code, name: province.name, kind: 'province', parentId: ministry.id }, tx.db);
+      }
+      const password = config.adminPassword ?? randomBytes(12).toString('base64url');
+      await new UserRepository(tx.db).insert({ username: 'admin', passwordHash: await hashPassword(password), displayName: 'Quản trị hệ thống', orgId: ministry.id, roles: ['admin'] }, tx.db);
+      log(config.adminPassword ? 'created account "admin" with the password from ADMIN_PASSWORD' : `created account "admin" with password: ${password}  (shown once; change it)`);
+    });
+  } finally {
+    await db.close();
+  }
+}

@@ -1,0 +1,76 @@
+import { AuditRepository } from './audit/audit.repository.js';
+import { AuthService } from './auth/auth.service.js';
+import { CollectionService } from './collections/collection.service.js';
+import type { Config } from './core/config.js';
+import { Db } from './core/db/client.js';
+import { Queue } from './core/queue/queue.js';
+import { createStorage, type ObjectStorage } from './core/storage/index.js';
+import { FileService } from './files/file.service.js';
+import { JOBS } from './jobs.js';
+import { MaterialAccess } from './materials/material-access.js';
+import { MaterialRepository } from './materials/material.repository.js';
+import { MaterialService } from './materials/material.service.js';
+import { OrgRepository } from './orgs/org.repository.js';
+import { OrgService } from './orgs/org.service.js';
+import { ReviewRepository } from './review/review.repository.js';
+import { ReviewService } from './review/review.service.js';
+import { createSearchBackend } from './search/index.js';
+import type { SearchBackend } from './search/search-backend.js';
+import { SearchDocumentSource } from './search/search-documents.js';
+import { TaxonomyService } from './taxonomy/taxonomy.service.js';
+import { UserRepository } from './users/user.repository.js';
+import { UserService } from './users/user.service.js';
+
+/** Everything a process needs, wired once: infrastructure, repositories, services. */
+export interface AppContext {
+  config: Config;
+  db: Db;
+  storage: ObjectStorage;
+  queue: Queue;
+  search: SearchBackend;
+  searchDocuments: SearchDocumentSource;
+  taxonomy: TaxonomyService;
+  orgs: OrgService;
+  users: UserService;
+  userRepository: UserRepository;
+  auth: AuthService;
+  materials: MaterialService;
+  files: FileService;
+  reviews: ReviewService;
+  collections: CollectionService;
+  close(): Promise<void>;
+}
+
+export async function createContext(config: Config, databaseUrl: string, options: { log?: (error: Error) => void } = {}): Promise<AppContext> {
+  const db = new Db(databaseUrl);
+  const storage = createStorage(config.storage);
+  const queue = new Queue(databaseUrl, options.log);
+  const search = createSearchBackend(config.search, db.db);
+  const audit = new AuditRepository(db.db);
+  const orgRepository = new OrgRepository(db.db);
+  const userRepository = new UserRepository(db.db);
+  const materialRepository = new MaterialRepository(db.db);
+  const reviewRepository = new ReviewRepository(db.db);
+  const taxonomy = new TaxonomyService(db.db);
+  const orgs = new OrgService(db, orgRepository, audit);
+  const access = new MaterialAccess(orgs, materialRepository);
+  const materials = new MaterialService(db, materialRepository, access, orgRepository, reviewRepository, taxonomy, audit, queue);
+
+  await taxonomy.load();
+  await queue.start(JOBS, { schedule: config.workers });
+  await search.setup();
+
+  return {
+    config, db, storage, queue, search, taxonomy, orgs, userRepository, materials,
+    searchDocuments: new SearchDocumentSource(db.db),
+    users: new UserService(db, userRepository, orgs, audit),
+    auth: new AuthService(db, userRepository, config),
+    files: new FileService(db, storage, materialRepository, materials, access, audit, config.maxUploadBytes),
+    reviews: new ReviewService(db, reviewRepository, materialRepository, materials, audit, config.reviewClaimLeaseMinutes),
+    collections: new CollectionService(db, materialRepository, orgs, taxonomy),
+    async close() {
+      await queue.stop();
+      await db.close();
+    },
+  };
+}

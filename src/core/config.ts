@@ -1,0 +1,114 @@
+import path from 'node:path';
+import { Type, type Static } from 'typebox';
+import { Value } from 'typebox/value';
+
+/**
+ * Every setting of the system, read once from the environment and validated.
+ * The README's configuration table mirrors this schema; keep them in step.
+ */
+const EnvSchema = Type.Object({
+  NODE_ENV: Type.String({ default: 'development' }),
+  HOST: Type.String({ default: '0.0.0.0' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  LOG_LEVEL: Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')], { default: 'info' }),
+  DATA_DIR: Type.String({ default: './var' }),
+  DATABASE_URL: Type.Optional(Type.String({ minLength: 1 })),
+  EMBEDDED_PG_PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 54329 }),
+  S3_ENDPOINT: Type.Optional(Type.String({ minLength: 1 })),
+  S3_BUCKET: Type.Optional(Type.String({ minLength: 1 })),
+  S3_REGION: Type.String({ default: 'us-east-1' }),
+  S3_ACCESS_KEY_ID: Type.Optional(Type.String()),
+  S3_SECRET_ACCESS_KEY: Type.Optional(Type.String()),
+  S3_FORCE_PATH_STYLE: Type.Boolean({ default: false }),
+  DOWNLOAD_REDIRECT: Type.Boolean({ default: false }),
+  MEILI_HOST: Type.Optional(Type.String({ minLength: 1 })),
+  MEILI_API_KEY: Type.Optional(Type.String()),
+  MEILI_INDEX: Type.String({ default: 'materials' }),
+  WORKERS: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on' }),
+  ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 10 })),
+  MAX_UPLOAD_BYTES: Type.Integer({ minimum: 1, default: 2 * 1024 ** 3 }),
+  REVIEW_CLAIM_LEASE_MINUTES: Type.Integer({ minimum: 1, default: 120 }),
+  SESSION_TTL_HOURS: Type.Integer({ minimum: 1, default: 24 * 14 }),
+  LOGIN_MAX_FAILURES: Type.Integer({ minimum: 1, default: 5 }),
+  LOGIN_LOCK_MINUTES: Type.Integer({ minimum: 1, default: 15 }),
+});
+
+type Env = Static<typeof EnvSchema>;
+
+export interface Config {
+  env: string;
+  host: string;
+  port: number;
+  logLevel: Env['LOG_LEVEL'];
+  dataDir: string;
+  database: { url: string } | { embedded: { dir: string; port: number } };
+  storage:
+    | { backend: 'file'; root: string }
+    | { backend: 's3'; endpoint?: string; bucket: string; region: string; accessKeyId?: string; secretAccessKey?: string; forcePathStyle: boolean };
+  downloadRedirect: boolean;
+  search: { backend: 'postgres' } | { backend: 'meilisearch'; host: string; apiKey?: string; index: string };
+  workers: boolean;
+  adminPassword?: string;
+  maxUploadBytes: number;
+  reviewClaimLeaseMinutes: number;
+  sessionTtlHours: number;
+  login: { maxFailures: number; lockMinutes: number };
+}
+
+export class ConfigError extends Error {}
+
+const BOOLEAN_KEYS = new Set(['S3_FORCE_PATH_STYLE', 'DOWNLOAD_REDIRECT']);
+
+function coerce(source: NodeJS.ProcessEnv): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(EnvSchema.properties)) {
+    const raw = source[key];
+    if (raw === undefined || raw === '') continue;
+    if (BOOLEAN_KEYS.has(key)) out[key] = ['1', 'true', 'yes', 'on'].includes(raw.toLowerCase());
+    else if ((EnvSchema.properties as Record<string, { type?: string }>)[key]?.type === 'integer') out[key] = Number(raw);
+    else out[key] = raw;
+  }
+  return out;
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const values = Value.Default(EnvSchema, coerce(source));
+  if (!Value.Check(EnvSchema, values)) {
+    const problems = [...Value.Errors(EnvSchema, values)].map((e) => `${e.instancePath.slice(1) || '(env)'}: ${e.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const env = values as Env;
+  const dataDir = path.resolve(env.DATA_DIR);
+  if (env.S3_ENDPOINT && !env.S3_BUCKET) throw new ConfigError('Invalid configuration: S3_BUCKET is required when S3_ENDPOINT is set');
+  return {
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    dataDir,
+    database: env.DATABASE_URL
+      ? { url: env.DATABASE_URL }
+      : { embedded: { dir: path.join(dataDir, 'pg'), port: env.EMBEDDED_PG_PORT } },
+    storage: env.S3_BUCKET
+      ? {
+          backend: 's3',
+          endpoint: env.S3_ENDPOINT,
+          bucket: env.S3_BUCKET,
+          region: env.S3_REGION,
+          accessKeyId: env.S3_ACCESS_KEY_ID,
+          secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+          forcePathStyle: env.S3_FORCE_PATH_STYLE,
+        }
+      : { backend: 'file', root: path.join(dataDir, 'objects') },
+    downloadRedirect: env.DOWNLOAD_REDIRECT,
+    search: env.MEILI_HOST
+      ? { backend: 'meilisearch', host: env.MEILI_HOST, apiKey: env.MEILI_API_KEY, index: env.MEILI_INDEX }
+      : { backend: 'postgres' },
+    workers: env.WORKERS === 'on',
+    adminPassword: env.ADMIN_PASSWORD,
+    maxUploadBytes: env.MAX_UPLOAD_BYTES,
+    reviewClaimLeaseMinutes: env.REVIEW_CLAIM_LEASE_MINUTES,
+    sessionTtlHours: env.SESSION_TTL_HOURS,
+    login: { maxFailures: env.LOGIN_MAX_FAILURES, lockMinutes: env.LOGIN_LOCK_MINUTES },
+  };
+}

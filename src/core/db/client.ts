@@ -1,0 +1,49 @@
+import pg from 'pg';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import * as schema from './schema.js';
+
+export type Database = NodePgDatabase<typeof schema>;
+
+/** A transaction: the typed query builder and the raw client under it (pg-boss enqueues on it). */
+export interface Tx {
+  db: Database;
+  client: pg.PoolClient;
+}
+
+export class Db {
+  readonly pool: pg.Pool;
+  readonly db: Database;
+
+  constructor(connectionString: string, options: { max?: number } = {}) {
+    this.pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+    // An idle client that loses its server must not crash the process.
+    this.pool.on('error', () => undefined);
+    this.db = drizzle(this.pool, { schema });
+  }
+
+  async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await fn({ db: drizzle(client, { schema }), client });
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+/** Postgres unique violation, optionally on a given constraint. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const e = error as { code?: string; constraint?: string; cause?: { code?: string; constraint?: string } };
+  const inner = e?.code ? e : e?.cause;
+  return inner?.code === '23505' && (!constraint || inner.constraint === constraint);
+}

@@ -1,0 +1,167 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint, bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * The relational model. Departments, provinces and taxonomy terms change by decree, so they are
+ * rows with history, never enums in code. The search table and the audit guards live in the
+ * hand-written migration (they need extensions and triggers drizzle-kit does not express).
+ */
+
+export type ReviewScope = { levels?: string[]; subjects?: string[] };
+
+export const orgUnits = pgTable('org_units', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  kind: text('kind', { enum: ['ministry', 'department', 'province', 'district', 'school'] }).notNull(),
+  parentId: uuid('parent_id'),
+  reviewScope: jsonb('review_scope').$type<ReviewScope>(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('org_units_parent_idx').on(t.parentId)]);
+
+export const ROLES = ['contributor', 'reviewer', 'publisher', 'org-admin', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  username: text('username').notNull().unique(),
+  passwordHash: text('password_hash').notNull(),
+  displayName: text('display_name').notNull(),
+  orgId: uuid('org_id').notNull().references(() => orgUnits.id),
+  roles: text('roles').array().$type<Role[]>().notNull(),
+  personalId: text('personal_id').unique(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const sessions = pgTable('sessions', {
+  tokenHash: text('token_hash').primaryKey(),
+  userId: uuid('user_id').notNull().references(() => users.id),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+}, (t) => [index('sessions_user_idx').on(t.userId)]);
+
+export const loginFailures = pgTable('login_failures', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  username: text('username').notNull(),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('login_failures_username_at_idx').on(t.username, t.at)]);
+
+export const taxonomyTerms = pgTable('taxonomy_terms', {
+  kind: text('kind', { enum: ['level', 'grade', 'subject', 'series', 'material-type', 'license'] }).notNull(),
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+  position: integer('position').notNull(),
+  data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+  validUntil: timestamp('valid_until', { withTimezone: true }),
+}, (t) => [primaryKey({ columns: [t.kind, t.code] })]);
+
+export const MATERIAL_STATUSES = ['draft', 'in_review', 'changes_requested', 'rejected', 'published', 'archived'] as const;
+export type MaterialStatus = (typeof MATERIAL_STATUSES)[number];
+
+export const materials = pgTable('materials', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  ownerId: uuid('owner_id').notNull().references(() => users.id),
+  orgId: uuid('org_id').notNull().references(() => orgUnits.id),
+  type: text('type').notNull(),
+  status: text('status', { enum: MATERIAL_STATUSES }).notNull().default('draft'),
+  version: integer('version').notNull().default(1),
+  publishedVersion: integer('published_version'),
+  downloadCount: bigint('download_count', { mode: 'number' }).notNull().default(0),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('materials_org_idx').on(t.orgId), index('materials_owner_idx').on(t.ownerId)]);
+
+export type ReviewStage = { order: number; orgId: string; orgCode: string };
+
+export const materialVersions = pgTable('material_versions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  materialId: uuid('material_id').notNull().references(() => materials.id),
+  version: integer('version').notNull(),
+  title: text('title').notNull(),
+  description: text('description'),
+  level: text('level').notNull(),
+  grades: integer('grades').array().notNull(),
+  subject: text('subject').notNull(),
+  series: text('series'),
+  topic: text('topic'),
+  license: text('license').notNull(),
+  language: text('language').notNull().default('vi'),
+  stages: jsonb('stages').$type<ReviewStage[]>(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  submittedAt: timestamp('submitted_at', { withTimezone: true }),
+  publishedAt: timestamp('published_at', { withTimezone: true }),
+}, (t) => [uniqueIndex('material_versions_material_version_idx').on(t.materialId, t.version)]);
+
+/** Stored bytes, addressed by their sha256: identical content is kept once. */
+export const blobs = pgTable('blobs', {
+  sha256: text('sha256').primaryKey(),
+  size: bigint('size', { mode: 'number' }).notNull(),
+  mime: text('mime').notNull(),
+  storageKey: text('storage_key').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** A named file of one material version; its id is the file id of the API. */
+export const versionFiles = pgTable('version_files', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  versionId: uuid('version_id').notNull().references(() => materialVersions.id),
+  sha256: text('sha256').notNull().references(() => blobs.sha256),
+  name: text('name').notNull(),
+  size: bigint('size', { mode: 'number' }).notNull(),
+  mime: text('mime').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('version_files_version_idx').on(t.versionId), index('version_files_sha_idx').on(t.sha256)]);
+
+export const reviewTasks = pgTable('review_tasks', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  materialId: uuid('material_id').notNull().references(() => materials.id),
+  version: integer('version').notNull(),
+  stageOrder: integer('stage_order').notNull(),
+  orgId: uuid('org_id').notNull().references(() => orgUnits.id),
+  done: boolean('done').notNull().default(false),
+  claimedBy: uuid('claimed_by').references(() => users.id),
+  claimExpiresAt: timestamp('claim_expires_at', { withTimezone: true }),
+  decision: text('decision', { enum: ['approve', 'request_changes', 'reject', 'withdrawn'] }),
+  comment: text('comment'),
+  decidedBy: uuid('decided_by').references(() => users.id),
+  decidedAt: timestamp('decided_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  index('review_tasks_org_idx').on(t.orgId, t.done, t.createdAt),
+  index('review_tasks_material_idx').on(t.materialId),
+  check('review_tasks_decision_when_done', sql`${t.done} = (${t.decision} is not null)`),
+]);
+
+/** Append-only: the migration installs triggers that refuse UPDATE and DELETE. */
+export const auditEvents = pgTable('audit_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  actorId: uuid('actor_id').references(() => users.id),
+  action: text('action').notNull(),
+  materialId: uuid('material_id').references(() => materials.id),
+  orgId: uuid('org_id').references(() => orgUnits.id),
+  version: integer('version'),
+  data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+}, (t) => [index('audit_events_material_idx').on(t.materialId, t.id)]);
+
+export const collections = pgTable('collections', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  title: text('title').notNull(),
+  description: text('description'),
+  level: text('level'),
+  grade: integer('grade'),
+  subject: text('subject'),
+  ownerId: uuid('owner_id').notNull().references(() => users.id),
+  orgId: uuid('org_id').notNull().references(() => orgUnits.id),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const collectionItems = pgTable('collection_items', {
+  collectionId: uuid('collection_id').notNull().references(() => collections.id),
+  materialId: uuid('material_id').notNull().references(() => materials.id),
+  position: integer('position').notNull(),
+  addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.collectionId, t.materialId] })]);

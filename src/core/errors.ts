@@ -1,0 +1,81 @@
+/**
+ * One error type for the whole API. A code names what went wrong for machines; the catalogue
+ * below says it to people, in Vietnamese first and English on request (Accept-Language: en).
+ */
+const CATALOGUE = {
+  VALIDATION_FAILED: [400, 'Dữ liệu gửi lên không hợp lệ.', 'The request is not valid.'],
+  WEAK_PASSWORD: [400, 'Mật khẩu quá yếu: cần ít nhất 10 ký tự, không trùng tên đăng nhập.', 'The password is too weak: at least 10 characters, not the username.'],
+  UNKNOWN_TAXONOMY_CODE: [400, 'Mã {field} "{code}" không có trong danh mục.', 'Unknown {field} code "{code}".'],
+  GRADE_OUTSIDE_LEVEL: [400, 'Lớp {grade} không thuộc cấp học "{level}".', 'Grade {grade} is not part of level "{level}".'],
+  GRADE_OUTSIDE_SUBJECT: [400, 'Môn "{subject}" không dạy ở lớp {grade}.', 'Subject "{subject}" is not taught in grade {grade}.'],
+  UNKNOWN_ORG: [400, 'Không có đơn vị mã "{code}".', 'There is no organisation with code "{code}".'],
+  INVALID_ORG_PARENT: [400, 'Đơn vị cấp trên không hợp lệ: {reason}', 'Invalid parent organisation: {reason}'],
+  FILE_MISSING: [400, 'Thiếu tệp trong trường "file" của biểu mẫu multipart.', 'The multipart field "file" is missing.'],
+  FILE_EMPTY: [400, 'Tệp rỗng.', 'The file is empty.'],
+  INVALID_RANGE: [416, 'Khoảng byte yêu cầu không hợp lệ.', 'The requested byte range is not satisfiable.'],
+  UNAUTHENTICATED: [401, 'Cần đăng nhập.', 'Authentication required.'],
+  INVALID_CREDENTIALS: [401, 'Tên đăng nhập hoặc mật khẩu không đúng.', 'Wrong username or password.'],
+  FORBIDDEN: [403, 'Bạn không có quyền thực hiện thao tác này.', 'You are not allowed to do this.'],
+  OWN_MATERIAL: [403, 'Không được thẩm định học liệu của chính mình.', 'You may not review your own material.'],
+  NOT_FOUND: [404, 'Không tìm thấy {resource}.', '{resource} not found.'],
+  ORG_CODE_TAKEN: [409, 'Mã đơn vị "{code}" đã tồn tại.', 'Organisation code "{code}" already exists.'],
+  USERNAME_TAKEN: [409, 'Tên đăng nhập "{username}" đã có người dùng.', 'Username "{username}" is taken.'],
+  PERSONAL_ID_TAKEN: [409, 'Mã định danh ngành đã gắn với một tài khoản khác.', 'This personal ID already belongs to another account.'],
+  TASK_NOT_CLAIMED: [409, 'Cần nhận nhiệm vụ thẩm định trước khi quyết định.', 'Claim the review task before deciding.'],
+  TASK_CLAIMED: [409, 'Nhiệm vụ đang được người khác thẩm định.', 'Another reviewer holds this task.'],
+  TASK_CLOSED: [409, 'Nhiệm vụ thẩm định đã kết thúc.', 'This review task is closed.'],
+  ALREADY_IN_COLLECTION: [409, 'Học liệu đã có trong bộ sưu tập.', 'The material is already in the collection.'],
+  FILE_TOO_LARGE: [413, 'Tệp vượt quá giới hạn {limit} byte.', 'The file exceeds the limit of {limit} bytes.'],
+  UNSUPPORTED_MEDIA_TYPE: [415, 'Kiểu nội dung (Content-Type) của yêu cầu không được hỗ trợ.', 'The request Content-Type is not supported.'],
+  UNSUPPORTED_FILE_TYPE: [415, 'Loại tệp "{mime}" không được chấp nhận cho học liệu loại "{type}".', 'File type "{mime}" is not accepted for "{type}" materials.'],
+  INVALID_STATE: [422, 'Không thể {action} khi học liệu ở trạng thái "{status}".', 'Cannot {action} while the material is "{status}".'],
+  NO_FILES: [422, 'Học liệu chưa có tệp nào, không thể gửi thẩm định.', 'The material has no file; it cannot be submitted.'],
+  NO_REVIEW_DEPARTMENT: [422, 'Chưa có Vụ/Cục nào thẩm định cấp học "{level}", môn "{subject}". Liên hệ quản trị hệ thống.', 'No ministry department reviews level "{level}", subject "{subject}". Contact an administrator.'],
+  NOT_PUBLISHED: [422, 'Chỉ thêm được học liệu đã xuất bản.', 'Only published materials can be added.'],
+  TOO_MANY_ATTEMPTS: [429, 'Đăng nhập sai quá nhiều lần. Thử lại sau {minutes} phút.', 'Too many failed logins. Try again in {minutes} minutes.'],
+  INTERNAL: [500, 'Lỗi hệ thống. Vui lòng thử lại sau.', 'Internal error. Please try again later.'],
+  NOT_READY: [503, 'Hệ thống chưa sẵn sàng.', 'The service is not ready.'],
+} as const satisfies Record<string, readonly [number, string, string]>;
+
+export type ErrorCode = keyof typeof CATALOGUE;
+export type Language = 'vi' | 'en';
+
+/** Names of things, for NOT_FOUND and similar messages. */
+const RESOURCE_NAMES: Record<string, [string, string]> = {
+  material: ['học liệu', 'Material'],
+  file: ['tệp', 'File'],
+  org: ['đơn vị', 'Organisation'],
+  user: ['người dùng', 'User'],
+  task: ['nhiệm vụ thẩm định', 'Review task'],
+  collection: ['bộ sưu tập', 'Collection'],
+  route: ['đường dẫn', 'Route'],
+};
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: Record<string, string | number> = {},
+    readonly details?: unknown,
+  ) {
+    super(code);
+    this.status = CATALOGUE[code][0];
+  }
+
+  static notFound(resource: keyof typeof RESOURCE_NAMES) {
+    return new AppError('NOT_FOUND', { resource });
+  }
+
+  describe(lang: Language): string {
+    const template = CATALOGUE[this.code][lang === 'en' ? 2 : 1];
+    return template.replace(/\{(\w+)\}/g, (_, key: string) => {
+      const value = this.params[key];
+      if (key === 'resource' && typeof value === 'string' && RESOURCE_NAMES[value]) return RESOURCE_NAMES[value][lang === 'en' ? 1 : 0];
+      return value === undefined ? '' : String(value);
+    });
+  }
+}
+
+export function languageOf(acceptLanguage: string | undefined): Language {
+  return acceptLanguage && /^\s*en\b/i.test(acceptLanguage) ? 'en' : 'vi';
+}

@@ -1,0 +1,22 @@
+/**
+ * A background job: one class per file, with its queue name and retry policy as statics,
+ * registered in src/jobs.ts. Handlers must be idempotent: pg-boss delivers at least once.
+ */
+export interface JobPolicy {
+  retryLimit: number;
+  retryDelaySeconds: number;
+  retryBackoff: boolean;
+  expireInSeconds: number;
+  /** Cron expression (UTC) for jobs the queue schedules itself. */
+  cron?: string;
+}
+
+export interface JobHandler<Data> {
+  handle(data: Data): Promise<void>;
+}
+
+export interface JobClass<Data = unknown, Deps = never> {
+  readonly queue: string;
+  readonly policy: JobPolicy;
+  new (deps: Deps): JobHandler<Data>;
+}

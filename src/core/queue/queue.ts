@@ -1,0 +1,60 @@
+import PgBoss from 'pg-boss';
+import type { Tx } from '../db/client.js';
+import type { JobHandler, JobPolicy } from './job.js';
+
+export interface QueueDefinition {
+  queue: string;
+  policy: JobPolicy;
+}
+
+/** pg-boss, in the same Postgres as the data, so a job is enqueued in the row's own transaction. */
+export class Queue {
+  private readonly boss: PgBoss;
+  private readonly policies = new Map<string, JobPolicy>();
+
+  constructor(connectionString: string, private readonly onError: (error: Error) => void = () => undefined) {
+    this.boss = new PgBoss({ connectionString, max: 4 });
+    this.boss.on('error', (error) => this.onError(error));
+  }
+
+  async start(definitions: readonly QueueDefinition[], options: { schedule: boolean }): Promise<void> {
+    await this.boss.start();
+    for (const { queue, policy } of definitions) {
+      this.policies.set(queue, policy);
+      if (!(await this.boss.getQueue(queue))) {
+        await this.boss.createQueue(queue, {
+          name: queue,
+          retryLimit: policy.retryLimit,
+          retryDelay: policy.retryDelaySeconds,
+          retryBackoff: policy.retryBackoff,
+          expireInSeconds: policy.expireInSeconds,
+        });
+      }
+      if (options.schedule && policy.cron) await this.boss.schedule(queue, policy.cron, {}, { tz: 'UTC' });
+    }
+  }
+
+  /** Enqueues on the transaction's connection: the job exists if and only if the transaction commits. */
+  async enqueue(tx: Tx, queue: string, data: object, options: { singletonKey?: string } = {}): Promise<void> {
+    if (!this.policies.has(queue)) throw new Error(`Unknown queue ${queue}`);
+    await this.boss.send(queue, data, {
+      ...options,
+      db: { executeSql: (text: string, values: unknown[]) => tx.client.query(text, values) },
+    });
+  }
+
+  /** Runs `handler` for the queue's jobs; the job class owns the shape of its data. */
+  async work(queue: string, handler: JobHandler<never>, options: { pollingIntervalSeconds: number }): Promise<void> {
+    await this.boss.work<never>(queue, { pollingIntervalSeconds: options.pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
+      if (job) await handler.handle(job.data);
+    });
+  }
+
+  async check(): Promise<void> {
+    await this.boss.getQueues();
+  }
+
+  async stop(): Promise<void> {
+    await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * macOS and many phones send Vietnamese in NFD (base letter + combining marks); the same word in
+ * NFC is a different byte string. Everything we store and compare is NFC.
+ */
+export function toNFC<T>(value: T): T {
+  if (typeof value === 'string') return value.normalize('NFC') as T;
+  if (Array.isArray(value)) return value.map((item) => toNFC(item)) as T;
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = toNFC(item);
+    return out as T;
+  }
+  return value;
+}

@@ -1,0 +1,33 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, languageOf, type ErrorCode } from '../core/errors.js';
+
+/** Fastify's and plugins' own 4xx errors, mapped onto our codes. */
+function fromFrameworkError(error: FastifyError): AppError | null {
+  if (error.validation) {
+    const details = error.validation.map((issue) => ({
+      field: (issue.instancePath || `/${(issue.params as { missingProperty?: string })?.missingProperty ?? ''}`).replace(/^\//, '').replace(/\//g, '.') || error.validationContext,
+      message: issue.message,
+    }));
+    return new AppError('VALIDATION_FAILED', {}, details);
+  }
+  const byStatus: Record<number, ErrorCode> = { 400: 'VALIDATION_FAILED', 413: 'FILE_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 404: 'NOT_FOUND' };
+  const code = error.statusCode && byStatus[error.statusCode];
+  if (!code) return null;
+  const appError = new AppError(code, code === 'NOT_FOUND' ? { resource: 'route' } : {}, { reason: error.message });
+  return appError;
+}
+
+export function errorHandler(this: unknown, error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const appError = error instanceof AppError ? error : fromFrameworkError(error);
+  if (!appError) {
+    request.log.error({ err: error }, 'unhandled error');
+    return sendError(request, reply, new AppError('INTERNAL'));
+  }
+  return sendError(request, reply, appError);
+}
+
+export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError) {
+  const body: { code: string; message: string; details?: unknown } = { code: error.code, message: error.describe(languageOf(request.headers['accept-language'])) };
+  if (error.details !== undefined) body.details = error.details;
+  return reply.code(error.status).send({ error: body });
+}

@@ -1,0 +1,32 @@
+import { pino } from 'pino';
+import { migrate, openDatabase, seedFirstRun } from './bootstrap.js';
+import { createContext } from './context.js';
+import { loadConfig } from './core/config.js';
+import { loggerOptions } from './core/logger.js';
+import { buildApp } from './http/app.js';
+import { startWorkers } from './workers.js';
+
+/** The API process; on embedded defaults it also runs Postgres and the workers. */
+const config = loadConfig();
+const log = pino(loggerOptions(config) as pino.LoggerOptions);
+const database = await openDatabase(config, (line) => log.info(line));
+await migrate(database.url);
+await seedFirstRun(database.url, config, (line) => log.warn(line));
+const ctx = await createContext(config, database.url, { log: (error) => log.error({ err: error }, 'queue error') });
+const app = await buildApp(ctx, { logger: loggerOptions(config) });
+if (config.workers) await startWorkers(ctx);
+await app.listen({ host: config.host, port: config.port });
+log.info(`Hoclieu: storage=${config.storage.backend} search=${config.search.backend} workers=${config.workers ? 'in-process' : 'off'}; API docs at /docs`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal}: shutting down`);
+    await app.close();
+    await ctx.close();
+    await database.embedded?.stop();
+    process.exit(0);
+  });
+}

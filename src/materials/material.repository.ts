@@ -1,0 +1,86 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Database } from '../core/db/client.js';
+import { blobs, materials, materialVersions, orgUnits, reviewTasks, users, versionFiles } from '../core/db/schema.js';
+
+export type Material = typeof materials.$inferSelect;
+export type MaterialVersion = typeof materialVersions.$inferSelect;
+export type VersionFile = typeof versionFiles.$inferSelect;
+
+export class MaterialRepository {
+  constructor(private readonly db: Database) {}
+
+  async find(id: string, db: Database = this.db, options: { forUpdate?: boolean } = {}): Promise<Material | null> {
+    const query = db.select().from(materials).where(eq(materials.id, id));
+    const [row] = options.forUpdate ? await query.for('update') : await query;
+    return row ?? null;
+  }
+
+  async version(materialId: string, version: number, db: Database = this.db): Promise<MaterialVersion | null> {
+    const [row] = await db.select().from(materialVersions)
+      .where(and(eq(materialVersions.materialId, materialId), eq(materialVersions.version, version)));
+    return row ?? null;
+  }
+
+  async files(versionId: string, db: Database = this.db): Promise<VersionFile[]> {
+    return db.select().from(versionFiles).where(eq(versionFiles.versionId, versionId)).orderBy(asc(versionFiles.createdAt), asc(versionFiles.id));
+  }
+
+  async orgAndOwner(material: Material) {
+    const [row] = await this.db
+      .select({ orgCode: orgUnits.code, orgName: orgUnits.name, ownerName: users.displayName })
+      .from(materials)
+      .innerJoin(orgUnits, eq(orgUnits.id, materials.orgId))
+      .innerJoin(users, eq(users.id, materials.ownerId))
+      .where(eq(materials.id, material.id));
+    return row!;
+  }
+
+  async insert(material: typeof materials.$inferInsert, version: Omit<typeof materialVersions.$inferInsert, 'materialId'>, db: Database) {
+    const [created] = await db.insert(materials).values(material).returning();
+    const [createdVersion] = await db.insert(materialVersions).values({ ...version, materialId: created!.id }).returning();
+    return { material: created!, version: createdVersion! };
+  }
+
+  async update(id: string, values: Partial<typeof materials.$inferInsert>, db: Database): Promise<void> {
+    await db.update(materials).set({ ...values, updatedAt: sql`now()` }).where(eq(materials.id, id));
+  }
+
+  async updateVersion(id: string, values: Partial<typeof materialVersions.$inferInsert>, db: Database): Promise<void> {
+    await db.update(materialVersions).set(values).where(eq(materialVersions.id, id));
+  }
+
+  /** Creates version `to` with the metadata and files of `from` (files share their stored bytes). */
+  async copyVersion(from: MaterialVersion, to: number, db: Database): Promise<MaterialVersion> {
+    const { id: _id, version: _version, createdAt: _c, submittedAt: _s, publishedAt: _p, stages: _st, ...metadata } = from;
+    const [created] = await db.insert(materialVersions).values({ ...metadata, version: to }).returning();
+    await db.execute(sql`
+      INSERT INTO version_files (version_id, sha256, name, size, mime, created_at)
+      SELECT ${created!.id}, sha256, name, size, mime, created_at FROM version_files WHERE version_id = ${from.id}`);
+    return created!;
+  }
+
+  async hasReviewTaskFor(materialId: string, orgId: string): Promise<boolean> {
+    const [row] = await this.db.select({ id: reviewTasks.id }).from(reviewTasks)
+      .where(and(eq(reviewTasks.materialId, materialId), eq(reviewTasks.orgId, orgId))).limit(1);
+    return !!row;
+  }
+
+  async findFile(fileId: string) {
+    const [row] = await this.db
+      .select({ file: versionFiles, version: materialVersions.version, storageKey: blobs.storageKey, materialId: materialVersions.materialId })
+      .from(versionFiles)
+      .innerJoin(materialVersions, eq(materialVersions.id, versionFiles.versionId))
+      .innerJoin(blobs, eq(blobs.sha256, versionFiles.sha256))
+      .where(eq(versionFiles.id, fileId));
+    return row ?? null;
+  }
+
+  async deleteFile(versionId: string, fileId: string, db: Database): Promise<VersionFile | null> {
+    const [row] = await db.delete(versionFiles).where(and(eq(versionFiles.id, fileId), eq(versionFiles.versionId, versionId))).returning();
+    return row ?? null;
+  }
+
+  async countDownload(materialId: string): Promise<void> {
+    await this.db.update(materials).set({ downloadCount: sql`${materials.downloadCount} + 1` }).where(eq(materials.id, materialId));
+  }
+}

@@ -1,0 +1,192 @@
+import type { AuditRepository } from '../audit/audit.repository.js';
+import { requirePrincipal, requireRole, type Principal } from '../auth/principal.js';
+import type { Db, Tx } from '../core/db/client.js';
+import type { MaterialStatus } from '../core/db/schema.js';
+import { AppError } from '../core/errors.js';
+import type { Queue } from '../core/queue/queue.js';
+import type { OrgRepository } from '../orgs/org.repository.js';
+import type { ReviewRepository } from '../review/review.repository.js';
+import { computeStages } from '../review/stages.js';
+import { IndexMaterialJob } from '../search/jobs/index-material.job.js';
+import type { TaxonomyService } from '../taxonomy/taxonomy.service.js';
+import { MaterialAccess } from './material-access.js';
+import type { Material, MaterialRepository, VersionFile } from './material.repository.js';
+
+export interface MaterialFields {
+  title: string;
+  description?: string | null;
+  type: string;
+  level: string;
+  grades: number[];
+  subject: string;
+  series?: string | null;
+  topic?: string | null;
+  license: string;
+  language?: string;
+}
+
+export type MaterialPatch = Partial<Omit<MaterialFields, 'type'>>;
+
+const EDITABLE: readonly MaterialStatus[] = ['draft', 'changes_requested'];
+
+export function presentFile(file: VersionFile) {
+  return { id: file.id, name: file.name, size: file.size, sha256: file.sha256, mime: file.mime };
+}
+
+export class MaterialService {
+  constructor(
+    private readonly db: Db,
+    private readonly materials: MaterialRepository,
+    private readonly access: MaterialAccess,
+    private readonly orgs: OrgRepository,
+    private readonly reviews: ReviewRepository,
+    private readonly taxonomy: TaxonomyService,
+    private readonly audit: AuditRepository,
+    private readonly queue: Queue,
+  ) {}
+
+  async create(principal: Principal | null, input: MaterialFields) {
+    const actor = requireRole(principal, 'contributor');
+    this.taxonomy.validate(input);
+    const grades = [...new Set(input.grades)].sort((a, b) => a - b);
+    const { material } = await this.db.transaction(async (tx) => {
+      const created = await this.materials.insert(
+        { ownerId: actor.id, orgId: actor.orgId, type: input.type },
+        { version: 1, title: input.title, description: input.description ?? null, level: input.level, grades, subject: input.subject,
+          series: input.series ?? null, topic: input.topic ?? null, license: input.license, language: input.language ?? 'vi' },
+        tx.db,
+      );
+      await this.audit.record({ actorId: actor.id, action: 'created', materialId: created.material.id, version: 1 }, tx.db);
+      return created;
+    });
+    return this.present(material, actor);
+  }
+
+  /** Loads a material the caller may change, in a state that allows `action`. */
+  async editable(principal: Principal | null, id: string, action: string, allowed: readonly MaterialStatus[] = EDITABLE) {
+    const actor = requirePrincipal(principal);
+    const material = await this.materials.find(id);
+    if (!material) throw AppError.notFound('material');
+    if (!(await this.access.canEdit(actor, material))) {
+      throw (await this.access.canSeeWorking(actor, material)) || MaterialAccess.isPublic(material) ? new AppError('FORBIDDEN') : AppError.notFound('material');
+    }
+    if (!allowed.includes(material.status)) throw new AppError('INVALID_STATE', { action, status: material.status });
+    const version = (await this.materials.version(material.id, material.version))!;
+    return { actor, material, version };
+  }
+
+  async update(principal: Principal | null, id: string, patch: MaterialPatch) {
+    const { actor, material, version } = await this.editable(principal, id, 'sửa');
+    const merged = { ...version, ...patch, type: material.type };
+    this.taxonomy.validate(merged);
+    const changes = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+    if (changes.grades) changes.grades = [...new Set(changes.grades as number[])].sort((a, b) => a - b);
+    await this.db.transaction(async (tx) => {
+      await this.materials.updateVersion(version.id, changes, tx.db);
+      await this.materials.update(material.id, {}, tx.db);
+      await this.audit.record({ actorId: actor.id, action: 'updated', materialId: material.id, version: material.version, data: { fields: Object.keys(changes) } }, tx.db);
+    });
+    return this.get(actor, id);
+  }
+
+  async get(principal: Principal | null, id: string) {
+    const material = await this.materials.find(id);
+    if (!material) throw AppError.notFound('material');
+    return this.present(material, principal);
+  }
+
+  private async present(material: Material, principal: Principal | null) {
+    const working = await this.access.canSeeWorking(principal, material);
+    if (!working && !MaterialAccess.isPublic(material)) throw AppError.notFound('material');
+    const shown = working ? material.version : material.publishedVersion!;
+    const version = (await this.materials.version(material.id, shown))!;
+    const files = await this.materials.files(version.id);
+    const { orgCode, orgName, ownerName } = await this.materials.orgAndOwner(material);
+    return {
+      id: material.id,
+      status: working ? material.status : 'published',
+      version: shown,
+      publishedVersion: material.publishedVersion,
+      type: material.type,
+      title: version.title,
+      description: version.description,
+      level: version.level,
+      grades: version.grades,
+      subject: version.subject,
+      series: version.series,
+      topic: version.topic,
+      license: version.license,
+      language: version.language,
+      org: { code: orgCode, name: orgName },
+      owner: { displayName: ownerName },
+      createdAt: material.createdAt,
+      updatedAt: material.updatedAt,
+      publishedAt: version.publishedAt,
+      downloadCount: material.downloadCount,
+      files: files.map(presentFile),
+      ...(working ? { stages: version.stages ?? [] } : {}),
+    };
+  }
+
+  async submit(principal: Principal | null, id: string) {
+    const { actor, material, version } = await this.editable(principal, id, 'gửi thẩm định');
+    if ((await this.materials.files(version.id)).length === 0) throw new AppError('NO_FILES');
+    const ancestors = await this.orgs.ancestors(material.orgId);
+    const departments = await this.orgs.departmentsWithScope();
+    const stages = computeStages(ancestors, departments, version);
+    if (!stages) throw new AppError('NO_REVIEW_DEPARTMENT', { level: version.level, subject: version.subject });
+    await this.db.transaction(async (tx) => {
+      const locked = await this.materials.find(id, tx.db, { forUpdate: true });
+      if (!locked || !EDITABLE.includes(locked.status)) throw new AppError('INVALID_STATE', { action: 'gửi thẩm định', status: locked?.status ?? 'unknown' });
+      await this.materials.updateVersion(version.id, { stages, submittedAt: new Date() }, tx.db);
+      await this.materials.update(material.id, { status: 'in_review' }, tx.db);
+      await this.reviews.open({ materialId: material.id, version: material.version, stage: stages[0]! }, tx.db);
+      await this.audit.record({ actorId: actor.id, action: 'submitted', materialId: material.id, version: material.version, data: { stages: stages.map((s) => s.orgCode) } }, tx.db);
+    });
+    return { id: material.id, status: 'in_review' as const, version: material.version, stages };
+  }
+
+  /** Starts working version n+1 of a published material; version n stays public until n+1 is approved. */
+  async revise(principal: Principal | null, id: string) {
+    const { actor, material, version } = await this.editable(principal, id, 'tạo phiên bản mới', ['published', 'rejected']);
+    if (material.publishedVersion === null) throw new AppError('INVALID_STATE', { action: 'tạo phiên bản mới', status: material.status });
+    const next = material.version + 1;
+    await this.db.transaction(async (tx) => {
+      await this.materials.copyVersion(version, next, tx.db);
+      await this.materials.update(material.id, { version: next, status: 'draft' }, tx.db);
+      await this.audit.record({ actorId: actor.id, action: 'revised', materialId: material.id, version: next, data: { from: version.version } }, tx.db);
+    });
+    return this.get(actor, id);
+  }
+
+  async archive(principal: Principal | null, id: string) {
+    const { actor, material } = await this.editable(principal, id, 'lưu trữ', ['draft', 'in_review', 'changes_requested', 'rejected', 'published']);
+    await this.db.transaction(async (tx) => {
+      await this.reviews.withdrawOpen(material.id, tx.db);
+      await this.materials.update(material.id, { status: 'archived' }, tx.db);
+      await this.audit.record({ actorId: actor.id, action: 'archived', materialId: material.id, version: material.version }, tx.db);
+      await this.queue.enqueue(tx, IndexMaterialJob.queue, { materialId: material.id });
+    });
+    return this.get(actor, id);
+  }
+
+  /** Publishes the working version (the last review stage approved it). */
+  async publish(tx: Tx, material: Material, actorId: string): Promise<void> {
+    const version = (await this.materials.version(material.id, material.version, tx.db))!;
+    await this.materials.updateVersion(version.id, { publishedAt: new Date() }, tx.db);
+    await this.materials.update(material.id, { status: 'published', publishedVersion: material.version }, tx.db);
+    await this.audit.record({ actorId, action: 'published', materialId: material.id, version: material.version }, tx.db);
+    await this.queue.enqueue(tx, IndexMaterialJob.queue, { materialId: material.id });
+  }
+
+  async history(principal: Principal | null, id: string) {
+    const material = await this.materials.find(id);
+    if (!material) throw AppError.notFound('material');
+    if (!(await this.access.canSeeWorking(principal, material))) {
+      throw principal ? (MaterialAccess.isPublic(material) ? new AppError('FORBIDDEN') : AppError.notFound('material')) : new AppError('UNAUTHENTICATED');
+    }
+    const events = await this.audit.forMaterial(id);
+    return { items: events.map((e) => ({ id: e.id, at: e.at, action: e.action, version: e.version, actor: e.actor, details: e.data })) };
+  }
+}
+
