@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { fileTypeFromBuffer } from 'file-type';
 import { eq } from 'drizzle-orm';
 import type { AuditRepository } from '../audit/audit.repository.js';
@@ -15,7 +15,7 @@ import { presentFile, type MaterialService } from '../materials/material.service
 import { isAllowed, sniffText } from './allow-list.js';
 
 // Enough for file-type to see zip-based office formats ([Content_Types].xml comes first).
-const SNIFF_BYTES = 256 * 1024;
+const SNIFF_BYTES = 64 * 1024;
 export const TEMP_PREFIX = 'tmp/';
 
 export function blobKey(sha256: string): string {
@@ -48,7 +48,8 @@ export class FileService {
     const tempKey = `${TEMP_PREFIX}${randomUUID()}`;
     const counter = new HashingCounter(this.maxUploadBytes, () => new AppError('FILE_TOO_LARGE', { limit: this.maxUploadBytes }));
     try {
-      await this.storage.write(tempKey, whole.pipe(counter), mime);
+      // pipeline (not pipe) so that a failing source — a client gone, a size limit — fails the write.
+      await this.storage.write(tempKey, pipeline(whole, counter, () => undefined), mime);
     } catch (error) {
       whole.destroy();
       await this.storage.delete(tempKey).catch(() => undefined);
