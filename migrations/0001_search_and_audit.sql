@@ -3,14 +3,23 @@ CREATE EXTENSION IF NOT EXISTS unaccent;
 --> statement-breakpoint
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 --> statement-breakpoint
+CREATE EXTENSION IF NOT EXISTS fuzzystrmatch;
+--> statement-breakpoint
 -- unaccent() is only STABLE (its dictionary could change); pinning the dictionary makes it safe
 -- to use in a generated column and an index.
 CREATE OR REPLACE FUNCTION hoclieu_unaccent(text) RETURNS text
   LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
   AS $$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, $1)) $$;
 --> statement-breakpoint
+-- True when b is a with two adjacent letters swapped ("nma" for "nam"), the commonest typo.
+CREATE OR REPLACE FUNCTION hoclieu_transposed(a text, b text) RETURNS boolean
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+  AS $$ SELECT length(a) = length(b) AND a <> b AND EXISTS (
+    SELECT 1 FROM generate_series(1, length(a) - 1) AS i
+    WHERE overlay(a PLACING substr(a, i + 1, 1) || substr(a, i, 1) FROM i FOR 2) = b) $$;
+--> statement-breakpoint
 CREATE TABLE search_documents (
-  material_id uuid PRIMARY KEY REFERENCES materials(id),
+  material_id uuid PRIMARY KEY, -- derived index, like a Meilisearch one: no foreign key
   title text NOT NULL,
   description text,
   type text NOT NULL,

@@ -16,7 +16,8 @@ type Row = {
 /**
  * Full-text search in Postgres: a tsvector over unaccented title (weight A) and description (B),
  * the last word as a prefix, and words missing from the index replaced by their nearest known
- * words (pg_trgm) so that a small typo still finds the material.
+ * words (one edit or one swap of adjacent letters away, or close by trigrams) so that a small typo still finds the material.
+ * Vietnamese words are short syllables, so the word list stays small (a few thousand).
  */
 export class PostgresSearch implements SearchBackend {
   readonly name = 'postgres' as const;
@@ -65,9 +66,12 @@ export class PostgresSearch implements SearchBackend {
       FROM unnest(${`{${words.map((w) => `"${w}"`).join(',')}}`}::text[]) WITH ORDINALITY AS q(w, i)
       LEFT JOIN LATERAL (
         SELECT word FROM search_words
-        WHERE length(q.w) >= 3 AND word % q.w
+        WHERE length(q.w) >= 3
+          AND (word % q.w
+            OR (length(word) BETWEEN length(q.w) - 1 AND length(q.w) + 1 AND levenshtein_less_equal(word, q.w, 1) <= 1)
+            OR (length(word) = length(q.w) AND hoclieu_transposed(word, q.w)))
           AND NOT EXISTS (SELECT 1 FROM search_words k WHERE k.word = q.w OR (q.i = ${last + 1} AND k.word LIKE q.w || '%'))
-        ORDER BY similarity(word, q.w) DESC, word LIMIT 3
+        ORDER BY hoclieu_transposed(word, q.w) DESC, levenshtein(word, q.w), similarity(word, q.w) DESC, word LIMIT 3
       ) c ON true
       GROUP BY q.i ORDER BY q.i`);
     return words.map((word, index) => {
