@@ -43,9 +43,9 @@ export interface AppContext {
 
 export async function createContext(config: Config, databaseUrl: string, options: { log?: (error: Error) => void } = {}): Promise<AppContext> {
   const db = new Db(databaseUrl);
-  const storage = createStorage(config.storage);
+  const storage = await createStorage(config.storage);
   const queue = new Queue(databaseUrl, options.log);
-  const search = createSearchBackend(config.search, db.db);
+  const search = await createSearchBackend(config.search, db.db);
   const audit = new AuditRepository(db.db);
   const orgRepository = new OrgRepository(db.db);
   const userRepository = new UserRepository(db.db);

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../core/db/client.js';
 import { taxonomyTerms } from '../core/db/schema.js';
 import { AppError } from '../core/errors.js';
+import seed from './seed.json' with { type: 'json' };
 
 type TermKind = (typeof taxonomyTerms.$inferSelect)['kind'];
 
@@ -18,7 +18,7 @@ interface SeedFile {
   provinces: Array<{ code: string; name: string; adminCode: string }>;
 }
 
-export const TAXONOMY_SEED: SeedFile = JSON.parse(readFileSync(new URL('./seed.json', import.meta.url), 'utf8'));
+export const TAXONOMY_SEED: SeedFile = seed;
 
 interface Term {
   code: string;
