@@ -8,13 +8,13 @@ import { TAXONOMY_SEED, TaxonomyService } from './taxonomy/taxonomy.service.js';
 import { UserRepository } from './users/user.repository.js';
 import { hashPassword } from './users/user.service.js';
 
-export interface Database {
+export interface DatabaseHandle {
   url: string;
   embedded: EmbeddedDatabase | null;
 }
 
 /** The configured PostgreSQL, or an embedded one started in DATA_DIR/pg. */
-export async function openDatabase(config: Config, log: (line: string) => void): Promise<Database> {
+export async function openDatabase(config: Config, log: (line: string) => void): Promise<DatabaseHandle> {
   if ('url' in config.database) return { url: config.database.url, embedded: null };
   log(`starting embedded PostgreSQL in ${config.database.embedded.dir} (port ${config.database.embedded.port})`);
   const embedded = await startEmbeddedPostgres({ ...config.database.embedded, log });

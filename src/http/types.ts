@@ -22,7 +22,3 @@ export type Route = (app: App, ctx: AppContext) => void;
 export const BEARER = [{ bearer: [] }];
 
 export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
-
-export const ErrorBody = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }),
-});

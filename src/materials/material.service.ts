@@ -68,11 +68,16 @@ export class MaterialService {
     const material = await this.materials.find(id);
     if (!material) throw AppError.notFound('material');
     if (!(await this.access.canEdit(actor, material))) {
-      throw (await this.access.canSeeWorking(actor, material)) || MaterialAccess.isPublic(material) ? new AppError('FORBIDDEN') : AppError.notFound('material');
+      throw (await this.access.canSeeWorking(actor, material)) ? new AppError('FORBIDDEN') : this.hidden(material);
     }
     if (!allowed.includes(material.status)) throw new AppError('INVALID_STATE', { action, status: material.status });
     const version = (await this.materials.version(material.id, material.version))!;
     return { actor, material, version };
+  }
+
+  /** Refusal for a caller who may not act on the material: 403 if it is public, else 404 (its existence is private). */
+  private hidden(material: Material): AppError {
+    return MaterialAccess.isPublic(material) ? new AppError('FORBIDDEN') : AppError.notFound('material');
   }
 
   async update(principal: Principal | null, id: string, patch: MaterialPatch) {
@@ -182,9 +187,9 @@ export class MaterialService {
   async history(principal: Principal | null, id: string) {
     const material = await this.materials.find(id);
     if (!material) throw AppError.notFound('material');
-    if (!(await this.access.canSeeWorking(principal, material))) {
-      throw principal ? (MaterialAccess.isPublic(material) ? new AppError('FORBIDDEN') : AppError.notFound('material')) : new AppError('UNAUTHENTICATED');
-    }
+    requirePrincipal(principal);
+    // The trail names people: only those who may see the working version read it.
+    if (!(await this.access.canSeeWorking(principal, material))) throw this.hidden(material);
     const events = await this.audit.forMaterial(id);
     return { items: events.map((e) => ({ id: e.id, at: e.at, action: e.action, version: e.version, actor: e.actor, details: e.data })) };
   }

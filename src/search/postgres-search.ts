@@ -45,7 +45,7 @@ export class PostgresSearch implements SearchBackend {
     await this.db.execute(sql`
       INSERT INTO search_words (word)
       SELECT DISTINCT w FROM search_documents, unnest(tsvector_to_array(document)) AS w
-      WHERE material_id IN (${ids}) AND length(w) > 1
+      WHERE material_id IN (${ids}) AND length(w) > 1 AND w !~ '^[0-9]+$'
       ON CONFLICT DO NOTHING`);
   }
 
@@ -81,42 +81,59 @@ export class PostgresSearch implements SearchBackend {
     }).join(' & ');
   }
 
-  private where(tsquery: string | null, filters: SearchQuery['filters'], except?: Facet): SQL {
+  /** The text match and the filters that are not facets: the set every count starts from. */
+  private baseWhere(tsquery: string | null, filters: SearchQuery['filters']): SQL {
     const parts: SQL[] = [sql`true`];
     if (tsquery) parts.push(sql`document @@ to_tsquery('simple', ${tsquery})`);
+    if (filters.series) parts.push(sql`series = ${filters.series}`);
+    if (filters.license) parts.push(sql`license = ${filters.license}`);
+    return sql.join(parts, sql` AND `);
+  }
+
+  /** The facet filters, all of them or all but one (a facet is counted without its own filter). */
+  private facetWhere(filters: SearchQuery['filters'], except?: Facet): SQL {
+    const parts: SQL[] = [sql`true`];
     if (filters.level && except !== 'level') parts.push(sql`level = ${filters.level}`);
     if (filters.grade !== undefined && except !== 'grade') parts.push(sql`${filters.grade}::int = ANY(grades)`);
     if (filters.subject && except !== 'subject') parts.push(sql`subject = ${filters.subject}`);
     if (filters.type && except !== 'type') parts.push(sql`type = ${filters.type}`);
     if (filters.org && except !== 'org') parts.push(sql`org_code = ${filters.org}`);
-    if (filters.series) parts.push(sql`series = ${filters.series}`);
-    if (filters.license) parts.push(sql`license = ${filters.license}`);
     return sql.join(parts, sql` AND `);
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
     const words = queryWords(query.q);
     const tsquery = await this.tsquery(words);
-    const where = this.where(tsquery, query.filters);
-    const rank = tsquery ? sql`ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', document, to_tsquery('simple', ${tsquery}))` : sql`0`;
+    const base = this.baseWhere(tsquery, query.filters);
+    const rank = tsquery ? sql`ts_rank('{0.1, 0.2, 0.4, 1.0}', document, to_tsquery('simple', ${tsquery}))` : sql`0`;
     const order = query.sort === 'newest' || !tsquery ? sql`published_at DESC, material_id` : sql`${rank} DESC, published_at DESC, material_id`;
-    const [hits, total, ...facetCounts] = await Promise.all([
+    // The matched set is read once; the total and every facet are counted from it in memory.
+    const counts = sql.join([
+      sql`SELECT 'total' AS facet, '' AS value, count(*)::int AS count FROM matched WHERE ${this.facetWhere(query.filters)}`,
+      ...FACETS.map((facet) => sql`SELECT ${facet}, value, count(*)::int FROM (SELECT ${FACET_COLUMN[facet]} AS value FROM matched WHERE ${this.facetWhere(query.filters, facet)}) f GROUP BY value`),
+    ], sql` UNION ALL `);
+    const [hits, aggregates] = await Promise.all([
       this.db.execute<Row>(sql`
         SELECT material_id, title, description, type, level, grades, subject, org_code, published_at FROM search_documents
-        WHERE ${where} ORDER BY ${order} LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`),
-      this.db.execute<{ count: number }>(sql`SELECT count(*)::int AS count FROM search_documents WHERE ${where}`),
-      ...FACETS.map((facet) => this.db.execute<{ value: string; count: number }>(sql`
-        SELECT value, count(*)::int AS count FROM (SELECT ${FACET_COLUMN[facet]} AS value FROM search_documents WHERE ${this.where(tsquery, query.filters, facet)}) f
-        GROUP BY value ORDER BY count DESC, value LIMIT 100`)),
+        WHERE ${base} AND ${this.facetWhere(query.filters)} ORDER BY ${order} LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`),
+      this.db.execute<{ facet: Facet | 'total'; value: string; count: number }>(sql`
+        WITH matched AS MATERIALIZED (SELECT level, grades, subject, type, org_code FROM search_documents WHERE ${base})
+        ${counts}`),
     ]);
+    const facets = Object.fromEntries(FACETS.map((facet) => [facet, {} as Record<string, number>])) as SearchResult['facets'];
+    let total = 0;
+    for (const row of aggregates.rows) {
+      if (row.facet === 'total') total = row.count;
+      else facets[row.facet][row.value] = row.count;
+    }
     return {
-      total: total.rows[0]?.count ?? 0,
+      total,
       hits: hits.rows.map((row) => ({
         id: row.material_id, title: row.title, description: row.description, type: row.type, level: row.level, grades: row.grades,
         subject: row.subject, org: row.org_code, publishedAt: new Date(row.published_at).toISOString(),
         highlight: { title: highlight(row.title, words), description: row.description === null ? null : highlight(row.description.slice(0, 300), words) },
       })),
-      facets: Object.fromEntries(FACETS.map((facet, i) => [facet, Object.fromEntries(facetCounts[i]!.rows.map((r) => [r.value, r.count]))])) as SearchResult['facets'],
+      facets,
     };
   }
 }

@@ -89,10 +89,6 @@ export class TaxonomyService {
     return !!term && !term.retired;
   }
 
-  name(kind: TermKind, code: string): string | undefined {
-    return this.terms.get(kind)?.get(code)?.name;
-  }
-
   /** Throws a 400 naming the first code that is unknown or a grade that does not fit. */
   validate(input: Partial<MaterialClassification>): void {
     const checks: Array<[TermKind, string, string | null | undefined]> = [

@@ -29,7 +29,8 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
     onError: (message) => options.log?.(String(message)),
   });
   const initialised = await fs.stat(path.join(options.dir, 'PG_VERSION')).then(() => true, () => false);
-  if (!initialised) {
+  if (initialised) await stopLeftoverPostmaster(options.dir);
+  else {
     await fs.mkdir(path.dirname(options.dir), { recursive: true });
     await server.initialise();
   }
@@ -46,4 +47,26 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${DATABASE}`,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * A process killed with SIGKILL leaves its Postgres running (it is a separate process). Ask that
+ * postmaster for a fast shutdown so this start can own the cluster; a stale pid file with no
+ * live process is handled by Postgres itself.
+ */
+async function stopLeftoverPostmaster(dir: string): Promise<void> {
+  const pidFile = await fs.readFile(path.join(dir, 'postmaster.pid'), 'utf8').catch(() => null);
+  const pid = Number(pidFile?.split('\n')[0]);
+  if (!pid || !isAlive(pid)) return;
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; waited < 30_000 && isAlive(pid); waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

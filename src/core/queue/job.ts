@@ -1,6 +1,6 @@
 /**
  * A background job: one class per file, with its queue name and retry policy as statics,
- * registered in src/jobs.ts. Handlers must be idempotent: pg-boss delivers at least once.
+ * registered in the JOBS list of src/jobs.ts. Handlers must be idempotent: pg-boss delivers at least once.
  */
 export interface JobPolicy {
   retryLimit: number;
@@ -13,10 +13,4 @@ export interface JobPolicy {
 
 export interface JobHandler<Data> {
   handle(data: Data): Promise<void>;
-}
-
-export interface JobClass<Data = unknown, Deps = never> {
-  readonly queue: string;
-  readonly policy: JobPolicy;
-  new (deps: Deps): JobHandler<Data>;
 }

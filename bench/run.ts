@@ -1,0 +1,132 @@
+/**
+ * `npm run bench`: measured side by side in one run (the machine is shared and noisy, so ratios
+ * matter more than absolute figures). Writes its output to bench/RESULTS.md as well.
+ *  1. Upload throughput through the API (HTTP multipart → sniff → sha256 → storage) against
+ *     writing the same bytes straight to the same storage.
+ *  2. Search latency, p50/p95, at 100 000 published materials.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { execFile } from 'node:child_process';
+import { createReadStream } from 'node:fs';
+import { migrate } from '../src/bootstrap.js';
+import { createContext } from '../src/context.js';
+import { loadConfig } from '../src/core/config.js';
+import { startEmbeddedPostgres } from '../src/core/db/embedded.js';
+import { buildApp } from '../src/http/app.js';
+import { OrgRepository } from '../src/orgs/org.repository.js';
+import { UserRepository } from '../src/users/user.repository.js';
+import { hashPassword } from '../src/users/user.service.js';
+import { generatePublishedMaterials } from './generate-materials.js';
+
+const UPLOAD_BYTES = Number(process.env.BENCH_UPLOAD_MB ?? 512) * 1024 * 1024;
+const ROUNDS = 3;
+const execFileAsync = promisify(execFile);
+const MATERIALS = Number(process.env.BENCH_MATERIALS ?? 100_000);
+// BENCH_ONLY=upload|search runs one part (while tuning); RESULTS.md holds a full run.
+const ONLY = process.env.BENCH_ONLY;
+const lines: string[] = [];
+const say = (line = '') => { console.log(line); lines.push(line); };
+
+function percentile(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hoclieu-bench-'));
+await fs.chmod(dir, 0o755);
+const pg = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: 55000 + Math.floor(Math.random() * 5000), persistent: false });
+try {
+  await migrate(pg.url);
+  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' });
+  const ctx = await createContext(config, pg.url);
+  const app = await buildApp(ctx);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  const orgs = new OrgRepository(ctx.db.db);
+  const ministry = await orgs.insert({ code: 'bgddt', name: 'Bộ GDĐT', kind: 'ministry' });
+  const school = await orgs.insert({ code: 'thcs-bench', name: 'Trường THCS Bench', kind: 'school', parentId: ministry.id });
+  const owner = await new UserRepository(ctx.db.db).insert({ username: 'bench', passwordHash: await hashPassword('bench-password-1'), displayName: 'Bench', orgId: school.id, roles: ['contributor'] });
+  const { token } = await ctx.auth.login('bench', 'bench-password-1');
+
+  say(`# Benchmark results`);
+  say();
+  say(`Run at ${new Date().toISOString()} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, storage=${ctx.storage.backend}, search=${ctx.search.name}.`);
+  say();
+  if (ONLY !== 'search') {
+  say(`## Upload throughput (${UPLOAD_BYTES / 1024 / 1024} MiB per upload, ${ROUNDS} rounds, alternating)`);
+  say();
+  say('| round | through the API (MiB/s) | straight to storage (MiB/s) | ratio API/direct |');
+  say('|---|---|---|---|');
+  const ratios: number[] = [];
+  // The same file feeds both paths; curl is the client, in its own process, as a teacher's browser would be.
+  const source = path.join(dir, 'upload.pdf');
+  const handle = await fs.open(source, 'w');
+  await handle.write(Buffer.from('%PDF-1.4\n'));
+  for (let written = 0; written < UPLOAD_BYTES; written += 1024 * 1024) await handle.write(randomBytes(1024 * 1024));
+  await handle.close();
+  for (let round = 1; round <= ROUNDS; round++) {
+    const material = await ctx.materials.create(await ctx.auth.authenticate(token), {
+      title: `Bench ${round}`, type: 'document', level: 'thcs', grades: [8], subject: 'toan', license: 'CC-BY-4.0',
+    });
+    const started = performance.now();
+    const { stdout } = await execFileAsync('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '-H', `authorization: Bearer ${token}`,
+      '-F', `file=@${source};type=application/pdf`, `http://127.0.0.1:${port}/api/v1/materials/${material.id}/files`]);
+    if (stdout !== '201') throw new Error(`upload answered ${stdout}`);
+    const viaApi = UPLOAD_BYTES / 1024 / 1024 / ((performance.now() - started) / 1000);
+    const directStart = performance.now();
+    await ctx.storage.write(`bench/direct-${round}`, createReadStream(source));
+    const direct = UPLOAD_BYTES / 1024 / 1024 / ((performance.now() - directStart) / 1000);
+    await ctx.storage.delete(`bench/direct-${round}`);
+    ratios.push(viaApi / direct);
+    say(`| ${round} | ${viaApi.toFixed(0)} | ${direct.toFixed(0)} | ${(viaApi / direct).toFixed(2)} |`);
+  }
+  ratios.sort((a, b) => a - b);
+  say();
+  say(`Median ratio API/direct: **${percentile(ratios, 50).toFixed(2)}** (curl → HTTP multipart → type sniffing → sha256 → storage, against a plain stream from the same file into the same storage).`);
+  say();
+  }
+  if (ONLY !== 'upload') {
+
+  say(`## Search latency at ${MATERIALS.toLocaleString('en')} published materials (backend: ${ctx.search.name})`);
+  say();
+  const seeded = performance.now();
+  await generatePublishedMaterials(ctx, { count: MATERIALS, ownerId: owner.id, orgId: school.id });
+  say(`Seeded and indexed in ${((performance.now() - seeded) / 1000).toFixed(0)} s.`);
+  say();
+  const queries: Array<[string, Record<string, string>]> = [
+    ['tam giac dong dang', {}], ['Tam giác đồng dạng', {}], ['phuong trinh bac hai', {}], ['phương tr', {}], ['dot bien gen', {}],
+    ['lich su viet nma', {}], ['hinh hoc', { grade: '8' }], ['', { level: 'thpt', subject: 'vat-li' }], ['on tap', { sort: 'newest' }],
+    ['bai giang', { type: 'video' }], ['te bao', { level: 'thcs' }], ['', {}], ['dia li viet nam', { grade: '12' }], ['tieng anh', {}],
+  ];
+  for (let i = 0; i < 3; i++) for (const [q, filters] of queries) await app.inject({ url: '/api/v1/search', query: { q, ...filters } });
+  say('| query | filters | hits | p50 (ms) | p95 (ms) |');
+  say('|---|---|---|---|---|');
+  const all: number[] = [];
+  for (const [q, filters] of queries) {
+    const times: number[] = [];
+    let total = 0;
+    for (let i = 0; i < 40; i++) {
+      const started = performance.now();
+      const res = await app.inject({ url: '/api/v1/search', query: { q, ...filters } });
+      times.push(performance.now() - started);
+      total = res.json().total;
+    }
+    times.sort((a, b) => a - b);
+    all.push(...times);
+    say(`| ${q || '(empty)'} | ${Object.entries(filters).map(([k, v]) => `${k}=${v}`).join(' ') || '—'} | ${total} | ${percentile(times, 50).toFixed(1)} | ${percentile(times, 95).toFixed(1)} |`);
+  }
+  all.sort((a, b) => a - b);
+  say();
+  say(`All queries: p50 **${percentile(all, 50).toFixed(1)} ms**, p95 **${percentile(all, 95).toFixed(1)} ms** (through the HTTP stack with app.inject, facets included).`);
+  }
+  await app.close();
+  await ctx.close();
+} finally {
+  await pg.stop();
+  await fs.rm(dir, { recursive: true, force: true });
+}
+if (!ONLY) await fs.writeFile(new URL('./RESULTS.md', import.meta.url), lines.join('\n') + '\n');
