@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import argon2 from 'argon2';
+import { verify } from '@node-rs/argon2';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Config } from '../core/config.js';
 import type { Db } from '../core/db/client.js';
 import { loginFailures, sessions } from '../core/db/schema.js';
 import { AppError } from '../core/errors.js';
 import type { UserRepository } from '../users/user.repository.js';
+import { hashPassword } from '../users/user.service.js';
 import type { Principal } from './principal.js';
 
 function hashToken(token: string): string {
@@ -13,7 +14,7 @@ function hashToken(token: string): string {
 }
 
 // Verifying against a real hash for unknown users keeps the timing of both answers alike.
-const DUMMY_HASH = argon2.hash('hoclieu-dummy-password', { type: argon2.argon2id });
+const DUMMY_HASH = hashPassword('hoclieu-dummy-password');
 
 /** Opaque bearer tokens: only their sha256 is stored, so a database leak yields no usable token. */
 export class AuthService {
@@ -28,7 +29,7 @@ export class AuthService {
     if ((recent?.count ?? 0) >= maxFailures) throw new AppError('TOO_MANY_ATTEMPTS', { minutes: lockMinutes });
 
     const user = await this.users.findByUsername(username);
-    const valid = await argon2.verify(user?.passwordHash ?? (await DUMMY_HASH), password);
+    const valid = await verify(user?.passwordHash ?? (await DUMMY_HASH), password);
     if (!user || !valid) {
       await this.db.db.insert(loginFailures).values({ username });
       throw new AppError('INVALID_CREDENTIALS');

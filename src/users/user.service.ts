@@ -1,4 +1,4 @@
-import argon2 from 'argon2';
+import { hash } from '@node-rs/argon2';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { requirePrincipal, type Principal } from '../auth/principal.js';
 import { isUniqueViolation, type Db } from '../core/db/client.js';
@@ -18,8 +18,9 @@ export interface CreateUserInput {
 
 export const MIN_PASSWORD_LENGTH = 10;
 
+/** argon2id with the library's defaults (OWASP's m=19 MiB, t=2, p=1), as a PHC string. */
 export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, { type: argon2.argon2id });
+  return hash(password);
 }
 
 export class UserService {
