@@ -12,13 +12,14 @@ const log = pino(loggerOptions(config) as pino.LoggerOptions);
 const database = await openDatabase(config, (line) => log.info(line));
 await migrate(database.url);
 await seedFirstRun(database.url, config, (line) => log.warn(line));
-const ctx = await createContext(config, database.url, { log: (error) => log.error({ err: error }, 'queue error') });
+let stopping = false;
+// While shutting down, the queue's connections are cut on purpose: not errors worth a log line.
+const ctx = await createContext(config, database.url, { log: (error) => stopping || log.error({ err: error }, 'queue error') });
 const app = await buildApp(ctx, { logger: loggerOptions(config) });
 if (config.workers) await startWorkers(ctx);
 await app.listen({ host: config.host, port: config.port });
 log.info(`Hoclieu: storage=${config.storage.backend} search=${config.search.backend} workers=${config.workers ? 'in-process' : 'off'}; API docs at /docs`);
 
-let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, async () => {
     if (stopping) return;

@@ -14,12 +14,15 @@ const log = pino(loggerOptions(config) as pino.LoggerOptions);
 // Without DATABASE_URL the worker joins the embedded Postgres that `npm start` runs.
 const url = 'url' in config.database ? config.database.url : `postgres://postgres:postgres@127.0.0.1:${config.database.embedded.port}/hoclieu`;
 await migrate(url);
-const ctx = await createContext({ ...config, workers: true }, url, { log: (error) => log.error({ err: error }, 'queue error') });
+let stopping = false;
+const ctx = await createContext({ ...config, workers: true }, url, { log: (error) => stopping || log.error({ err: error }, 'queue error') });
 await startWorkers(ctx);
 log.info('Hoclieu worker started');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
     log.info(`${signal}: finishing running jobs`);
     await ctx.close();
     process.exit(0);
