@@ -108,7 +108,27 @@ describe('the whole path: upload, multi-stage review, publish, search, download'
     expect(claimed.body.items.some((t: { id: string }) => t.id === task!.id)).toBe(true);
   });
 
-  it('guards decisions: 409 before a claim, 403 for a contributor, 403 on one\'s own material, 403 for another org', async () => {
+  it('lets a claim lapse after its lease so another reviewer can take the task', async () => {
+    const id = await draft();
+    await server.http.post(`/api/v1/materials/${id}/submit`).set(auth('teacherA1')).expect(200);
+    const task = await taskFor('reviewerA1', id);
+    const claim = await server.http.post(`/api/v1/review/tasks/${task!.id}/claim`).set(auth('reviewerA1')).expect(200);
+    expect(new Date(claim.body.claimExpiresAt).getTime() - Date.now()).toBeGreaterThan(110 * 60_000);
+    await server.http.post(`/api/v1/review/tasks/${task!.id}/claim`).set(auth('reviewerA1bis')).expect(409);
+    // Time passes: the reviewer went on holiday.
+    await server.ctx.db.pool.query("UPDATE review_tasks SET claim_expires_at = now() - interval '1 minute' WHERE id = $1", [task!.id]);
+    expect(await taskFor('reviewerA1bis', id)).toBeDefined();
+    const late = await server.http.post(`/api/v1/review/tasks/${task!.id}/decision`).set(auth('reviewerA1')).send({ decision: 'approve' }).expect(409);
+    expect(late.body.error.code).toBe('TASK_NOT_CLAIMED');
+    await server.http.post(`/api/v1/review/tasks/${task!.id}/claim`).set(auth('reviewerA1bis')).expect(200);
+    await server.http.post(`/api/v1/review/tasks/${task!.id}/decision`).set(auth('reviewerA1bis')).send({ decision: 'approve' }).expect(200);
+    const done = await server.http.post(`/api/v1/review/tasks/${task!.id}/claim`).set(auth('reviewerA1bis')).expect(409);
+    expect(done.body.error.code).toBe('TASK_CLOSED');
+    const finished = await server.http.get('/api/v1/review/tasks?status=done').set(auth('reviewerA1')).expect(200);
+    expect(finished.body.items.find((t: { id: string }) => t.id === task!.id)).toMatchObject({ status: 'done', decision: 'approve' });
+  });
+
+  it('guards decisions: 409 before a claim, 403 for a contributor, on one\'s own material, for another province or department', async () => {
     const id = await draft('teacherReviewerA1');
     await server.http.post(`/api/v1/materials/${id}/submit`).set(auth('teacherReviewerA1')).expect(200);
     const task = await taskFor('reviewerA1', id);
@@ -118,6 +138,9 @@ describe('the whole path: upload, multi-stage review, publish, search, download'
     const own = await server.http.post(`/api/v1/review/tasks/${task!.id}/claim`).set(auth('teacherReviewerA1')).expect(403);
     expect(own.body.error.code).toBe('OWN_MATERIAL');
     await server.http.post(`/api/v1/review/tasks/${task!.id}/claim`).set(auth('reviewerSgdB')).expect(403);
+    await server.http.post(`/api/v1/review/tasks/${task!.id}/claim`).set(auth('reviewerGdpt')).expect(403);
+    await server.http.post(`/api/v1/review/tasks/${task!.id}/claim`).set(auth('reviewerQpan')).expect(403);
+    await server.http.post('/api/v1/review/tasks/00000000-0000-4000-8000-000000000000/claim').set(auth('reviewerA1')).expect(404);
     await server.http.post(`/api/v1/review/tasks/${task!.id}/claim`).expect(401);
     await server.http.get('/api/v1/review/tasks').set(auth('teacherA1')).expect(403);
   });
