@@ -7,6 +7,10 @@ import { Queue } from './core/queue/queue.js';
 import { createStorage, type ObjectStorage } from './core/storage/index.js';
 import { FileService } from './files/file.service.js';
 import { JOBS } from './jobs.js';
+import { ImageRepository } from './media/image.repository.js';
+import { MediaRepository } from './media/media.repository.js';
+import { MediaService } from './media/media.service.js';
+import { resolveSecretKey } from './core/secret.js';
 import { MaterialAccess } from './materials/material-access.js';
 import { MaterialRepository } from './materials/material.repository.js';
 import { MaterialService } from './materials/material.service.js';
@@ -38,6 +42,9 @@ export interface AppContext {
   files: FileService;
   reviews: ReviewService;
   collections: CollectionService;
+  media: MediaService;
+  mediaRepository: MediaRepository;
+  secretKey: string;
   close(): Promise<void>;
 }
 
@@ -55,17 +62,20 @@ export async function createContext(config: Config, databaseUrl: string, options
   const orgs = new OrgService(db, orgRepository, audit);
   const access = new MaterialAccess(orgs, materialRepository);
   const materials = new MaterialService(db, materialRepository, access, orgRepository, reviewRepository, taxonomy, audit, queue);
+  const mediaRepository = new MediaRepository(db.db);
+  const media = new MediaService(db, storage, mediaRepository, new ImageRepository(), queue, config.media);
 
   await taxonomy.load();
   await queue.start(JOBS, { schedule: config.workers });
   await search.setup();
 
   return {
-    config, db, storage, queue, search, taxonomy, orgs, userRepository, materials,
+    config, db, storage, queue, search, taxonomy, orgs, userRepository, materials, media, mediaRepository,
+    secretKey: await resolveSecretKey(config),
     searchDocuments: new SearchDocumentSource(db.db),
     users: new UserService(db, userRepository, orgs, audit),
     auth: new AuthService(db, userRepository, config),
-    files: new FileService(db, storage, materialRepository, materials, access, audit, config.maxUploadBytes),
+    files: new FileService(db, storage, materialRepository, materials, access, audit, media, config.maxUploadBytes),
     reviews: new ReviewService(db, reviewRepository, materialRepository, materials, audit, config.reviewClaimLeaseMinutes),
     collections: new CollectionService(db, materialRepository, orgs, taxonomy),
     async close() {

@@ -1,5 +1,6 @@
 import { SweepTempObjectsJob } from './files/jobs/sweep-temp-objects.job.js';
+import { ProcessFileJob } from './media/jobs/process-file.job.js';
 import { IndexMaterialJob } from './search/jobs/index-material.job.js';
 
 /** Every background job of the system. Workers run exactly these; the API enqueues only these. */
-export const JOBS = [IndexMaterialJob, SweepTempObjectsJob] as const;
+export const JOBS = [IndexMaterialJob, SweepTempObjectsJob, ProcessFileJob] as const;

@@ -31,6 +31,9 @@ const EnvSchema = Type.Object({
   SESSION_TTL_HOURS: Type.Integer({ minimum: 1, default: 24 * 14 }),
   LOGIN_MAX_FAILURES: Type.Integer({ minimum: 1, default: 5 }),
   LOGIN_LOCK_MINUTES: Type.Integer({ minimum: 1, default: 15 }),
+  SECRET_KEY: Type.Optional(Type.String({ minLength: 32 })),
+  FFMPEG_STALL_SECONDS: Type.Integer({ minimum: 5, default: 120 }),
+  FFMPEG_MAX_REALTIME_FACTOR: Type.Number({ minimum: 0.1, default: 10 }),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -53,6 +56,9 @@ export interface Config {
   reviewClaimLeaseMinutes: number;
   sessionTtlHours: number;
   login: { maxFailures: number; lockMinutes: number };
+  /** Signs short-lived URLs (HLS for unpublished material); from SECRET_KEY or DATA_DIR/secret.key. */
+  secretKey?: string;
+  media: { stallSeconds: number; maxRealtimeFactor: number };
 }
 
 export class ConfigError extends Error {}
@@ -65,7 +71,7 @@ function coerce(source: NodeJS.ProcessEnv): Record<string, unknown> {
     const raw = source[key];
     if (raw === undefined || raw === '') continue;
     if (BOOLEAN_KEYS.has(key)) out[key] = ['1', 'true', 'yes', 'on'].includes(raw.toLowerCase());
-    else if ((EnvSchema.properties as Record<string, { type?: string }>)[key]?.type === 'integer') out[key] = Number(raw);
+    else if (['integer', 'number'].includes((EnvSchema.properties as Record<string, { type?: string }>)[key]?.type ?? '')) out[key] = Number(raw);
     else out[key] = raw;
   }
   return out;
@@ -110,5 +116,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     reviewClaimLeaseMinutes: env.REVIEW_CLAIM_LEASE_MINUTES,
     sessionTtlHours: env.SESSION_TTL_HOURS,
     login: { maxFailures: env.LOGIN_MAX_FAILURES, lockMinutes: env.LOGIN_LOCK_MINUTES },
+    secretKey: env.SECRET_KEY,
+    media: { stallSeconds: env.FFMPEG_STALL_SECONDS, maxRealtimeFactor: env.FFMPEG_MAX_REALTIME_FACTOR },
   };
 }

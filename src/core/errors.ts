@@ -24,6 +24,8 @@ const CATALOGUE = {
   TASK_NOT_CLAIMED: [409, 'Cần nhận nhiệm vụ thẩm định trước khi quyết định.', 'Claim the review task before deciding.'],
   TASK_CLAIMED: [409, 'Nhiệm vụ đang được người khác thẩm định.', 'Another reviewer holds this task.'],
   TASK_CLOSED: [409, 'Nhiệm vụ thẩm định đã kết thúc.', 'This review task is closed.'],
+  JOB_NOT_RETRYABLE: [409, 'Chỉ chạy lại được tác vụ lỗi hoặc đã huỷ (trạng thái hiện tại: {state}).', 'Only failed or cancelled jobs can be retried (state: {state}).'],
+  JOB_NOT_CANCELLABLE: [409, 'Tác vụ đã kết thúc (trạng thái: {state}).', 'The job has already ended (state: {state}).'],
   ALREADY_IN_COLLECTION: [409, 'Học liệu đã có trong bộ sưu tập.', 'The material is already in the collection.'],
   FILE_TOO_LARGE: [413, 'Tệp vượt quá giới hạn {limit} byte.', 'The file exceeds the limit of {limit} bytes.'],
   UNSUPPORTED_MEDIA_TYPE: [415, 'Kiểu nội dung (Content-Type) của yêu cầu không được hỗ trợ.', 'The request Content-Type is not supported.'],
@@ -49,6 +51,7 @@ const RESOURCE_NAMES: Record<string, [string, string]> = {
   task: ['nhiệm vụ thẩm định', 'Review task'],
   collection: ['bộ sưu tập', 'Collection'],
   route: ['đường dẫn', 'Route'],
+  job: ['tác vụ nền', 'Job'],
 };
 
 export class AppError extends Error {

@@ -12,15 +12,14 @@ import { HashingCounter, peek } from '../core/streams.js';
 import { MaterialAccess } from '../materials/material-access.js';
 import type { MaterialRepository } from '../materials/material.repository.js';
 import { presentFile, type MaterialService } from '../materials/material.service.js';
+import type { MediaService } from '../media/media.service.js';
 import { isAllowed, sniffText } from './allow-list.js';
+import { blobKey } from './blob-key.js';
 
 // Enough for file-type to see zip-based office formats ([Content_Types].xml comes first).
 const SNIFF_BYTES = 64 * 1024;
 export const TEMP_PREFIX = 'tmp/';
 
-export function blobKey(sha256: string): string {
-  return `blobs/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
-}
 
 export class FileService {
   constructor(
@@ -30,6 +29,7 @@ export class FileService {
     private readonly materialService: MaterialService,
     private readonly access: MaterialAccess,
     private readonly audit: AuditRepository,
+    private readonly media: MediaService,
     private readonly maxUploadBytes: number,
   ) {}
 
@@ -65,6 +65,7 @@ export class FileService {
         await tx.db.insert(blobs).values({ sha256, size: counter.bytes, mime, storageKey: key }).onConflictDoNothing();
         const [row] = await tx.db.insert(versionFiles).values({ versionId: version.id, sha256, name: upload.filename, size: counter.bytes, mime }).returning();
         await this.audit.record({ actorId: actor.id, action: 'file_added', materialId, version: version.version, data: { fileId: row!.id, name: upload.filename, sha256, size: counter.bytes } }, tx.db);
+        await this.media.queueProcessing(tx, { sha256, mime }, material.type);
         return row!;
       });
       return presentFile(file);
@@ -84,14 +85,17 @@ export class FileService {
     });
   }
 
-  /** A file the caller may download: files of the published version for everyone, the rest per material access. */
-  async forDownload(principal: Principal | null, fileId: string) {
+  /**
+   * A file the caller may download: files of the published version for everyone, the rest per
+   * material access, or to anyone holding a valid signed link (`signed`) to this file.
+   */
+  async forDownload(principal: Principal | null, fileId: string, options: { signed?: boolean } = {}) {
     const found = await this.materials.findFile(fileId);
     if (!found) throw AppError.notFound('file');
     const material = (await this.materials.find(found.materialId))!;
-    const isPublished = MaterialAccess.isPublic(material) && found.version === material.publishedVersion;
-    if (!isPublished && !(await this.access.canSeeWorking(principal, material))) throw AppError.notFound('file');
-    return { file: found.file, storageKey: found.storageKey, materialId: material.id };
+    const isPublic = MaterialAccess.isPublic(material) && found.version === material.publishedVersion;
+    if (!isPublic && !options.signed && !(await this.access.canSeeWorking(principal, material))) throw AppError.notFound('file');
+    return { file: found.file, storageKey: found.storageKey, materialId: material.id, isPublic };
   }
 
   async countDownload(materialId: string): Promise<void> {

@@ -21,6 +21,7 @@ export function errorHandler(this: unknown, error: FastifyError, request: Fastif
   const appError = error instanceof AppError ? error : fromFrameworkError(error);
   if (!appError) {
     request.log.error({ err: error }, 'unhandled error');
+    if (process.env.DEBUG_ERRORS) console.error(error);
     return sendError(request, reply, new AppError('INTERNAL'));
   }
   return sendError(request, reply, appError);

@@ -27,6 +27,13 @@ import { health } from '../system/routes/health.js';
 import { ready } from '../system/routes/ready.js';
 import { getTaxonomy } from '../taxonomy/routes/get-taxonomy.js';
 import { createUser } from '../users/routes/create-user.js';
+import { cancelJob } from '../jobs-admin/routes/cancel-job.js';
+import { listJobs } from '../jobs-admin/routes/list-jobs.js';
+import { retryJob } from '../jobs-admin/routes/retry-job.js';
+import { hls } from '../media/routes/hls.js';
+import { listRenditions } from '../media/routes/list-renditions.js';
+import { poster } from '../media/routes/poster.js';
+import { renditionContent } from '../media/routes/rendition-content.js';
 import type { Route } from './types.js';
 
 /** Every endpoint of the API, one module each. */
@@ -38,6 +45,8 @@ export const ROUTES: Route[] = [
   getTaxonomy,
   createMaterial, getMaterial, updateMaterial, submitMaterial, reviseMaterial, archiveMaterial, materialHistory,
   uploadFile, deleteFile, downloadFile,
+  listRenditions, renditionContent, hls, poster,
+  listJobs, retryJob, cancelJob,
   listTasks, claimTask, decideTask,
   search,
   createCollection, listCollections, getCollection, addCollectionItem,

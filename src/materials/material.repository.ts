@@ -1,10 +1,12 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../core/db/client.js';
-import { blobs, materials, materialVersions, orgUnits, reviewTasks, users, versionFiles } from '../core/db/schema.js';
+import { blobs, materials, materialVersions, mediaProcessing, orgUnits, reviewTasks, users, versionFiles } from '../core/db/schema.js';
 
 export type Material = typeof materials.$inferSelect;
 export type MaterialVersion = typeof materialVersions.$inferSelect;
 export type VersionFile = typeof versionFiles.$inferSelect;
+export type FileProcessing = { state: string; progress: number; error: string | null } | null;
+export type FileWithProcessing = VersionFile & { processing: FileProcessing };
 
 export class MaterialRepository {
   constructor(private readonly db: Database) {}
@@ -21,8 +23,12 @@ export class MaterialRepository {
     return row ?? null;
   }
 
-  async files(versionId: string, db: Database = this.db): Promise<VersionFile[]> {
-    return db.select().from(versionFiles).where(eq(versionFiles.versionId, versionId)).orderBy(asc(versionFiles.createdAt), asc(versionFiles.id));
+  async files(versionId: string, db: Database = this.db): Promise<FileWithProcessing[]> {
+    const rows = await db.select({ file: versionFiles, state: mediaProcessing.state, progress: mediaProcessing.progress, error: mediaProcessing.error })
+      .from(versionFiles)
+      .leftJoin(mediaProcessing, eq(mediaProcessing.sha256, versionFiles.sha256))
+      .where(eq(versionFiles.versionId, versionId)).orderBy(asc(versionFiles.createdAt), asc(versionFiles.id));
+    return rows.map(({ file, state, progress, error }) => ({ ...file, processing: state ? { state, progress: progress ?? 0, error } : null }));
   }
 
   async orgAndOwner(material: Material) {

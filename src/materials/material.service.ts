@@ -10,7 +10,7 @@ import { computeStages } from '../review/stages.js';
 import { IndexMaterialJob } from '../search/jobs/index-material.job.js';
 import type { TaxonomyService } from '../taxonomy/taxonomy.service.js';
 import { MaterialAccess } from './material-access.js';
-import type { Material, MaterialRepository, VersionFile } from './material.repository.js';
+import type { FileProcessing, Material, MaterialRepository, VersionFile } from './material.repository.js';
 
 export interface MaterialFields {
   title: string;
@@ -29,8 +29,12 @@ export type MaterialPatch = Partial<Omit<MaterialFields, 'type'>>;
 
 const EDITABLE: readonly MaterialStatus[] = ['draft', 'changes_requested'];
 
-export function presentFile(file: VersionFile) {
-  return { id: file.id, name: file.name, size: file.size, sha256: file.sha256, mime: file.mime };
+/** A file as the API shows it; media files carry the state of their processing. */
+export function presentFile(file: VersionFile & { processing?: FileProcessing }) {
+  const base = { id: file.id, name: file.name, size: file.size, sha256: file.sha256, mime: file.mime };
+  if (!file.processing) return base;
+  const { state, progress, error } = file.processing;
+  return { ...base, processing: { state, progress, ...(error ? { error } : {}) } };
 }
 
 export class MaterialService {

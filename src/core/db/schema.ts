@@ -165,3 +165,40 @@ export const collectionItems = pgTable('collection_items', {
   position: integer('position').notNull(),
   addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.collectionId, t.materialId] })]);
+
+export const PROCESSING_STATES = ['queued', 'running', 'ready', 'failed'] as const;
+export type ProcessingState = (typeof PROCESSING_STATES)[number];
+
+/** Media work on one stored content (a blob): identical uploads are processed once. */
+export const mediaProcessing = pgTable('media_processing', {
+  sha256: text('sha256').primaryKey().references(() => blobs.sha256),
+  state: text('state', { enum: PROCESSING_STATES }).notNull().default('queued'),
+  progress: integer('progress').notNull().default(0),
+  error: text('error'),
+  attempts: integer('attempts').notNull().default(0),
+  /** Technical metadata: duration, size, frame rate, codecs, bitrate, channels… */
+  metadata: jsonb('metadata').$type<Record<string, unknown>>(),
+  /** Waveform peaks of audio, for a player. */
+  peaks: jsonb('peaks').$type<number[]>(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const RENDITION_KINDS = ['hls', 'mp4', 'audio', 'poster', 'thumbnail'] as const;
+export type RenditionKind = (typeof RENDITION_KINDS)[number];
+
+/**
+ * A derived file. Rows appear only in the job's final transaction, so a rendition is visible
+ * whole or not at all; `storageKey` lies under the run's own prefix.
+ */
+export const renditions = pgTable('renditions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  sha256: text('sha256').notNull().references(() => blobs.sha256),
+  kind: text('kind', { enum: RENDITION_KINDS }).notNull(),
+  format: text('format').notNull(),
+  width: integer('width'),
+  height: integer('height'),
+  bitrate: integer('bitrate'),
+  size: bigint('size', { mode: 'number' }).notNull(),
+  storageKey: text('storage_key').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [uniqueIndex('renditions_identity_idx').on(t.sha256, t.kind, t.format, sql`coalesce(${t.width}, 0)`)]);

@@ -2,6 +2,21 @@ import PgBoss from 'pg-boss';
 import type { Tx } from '../db/client.js';
 import type { JobHandler, JobPolicy } from './job.js';
 
+export const JOB_STATES = ['created', 'retry', 'active', 'completed', 'cancelled', 'failed'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+export interface JobSummary {
+  id: string;
+  name: string;
+  state: JobState;
+  data: unknown;
+  output: unknown;
+  retryCount: number;
+  createdOn: Date;
+  startedOn: Date | null;
+  completedOn: Date | null;
+}
+
 export interface QueueDefinition {
   queue: string;
   policy: JobPolicy;
@@ -48,6 +63,33 @@ export class Queue {
     await this.boss.work<never>(queue, { pollingIntervalSeconds: options.pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
       if (job) await handler.handle(job.data);
     });
+  }
+
+  /** Jobs of our queues in a state, newest first, with their error output (for administrators). */
+  async list(state: JobState, limit = 100): Promise<JobSummary[]> {
+    const result = await this.boss.getDb().executeSql(
+      `SELECT id, name, state, data, output, retry_count AS "retryCount", created_on AS "createdOn", started_on AS "startedOn", completed_on AS "completedOn"
+       FROM pgboss.job WHERE state = $1 AND name = ANY($2) ORDER BY created_on DESC LIMIT $3`,
+      [state, [...this.policies.keys()], limit],
+    );
+    return result.rows as JobSummary[];
+  }
+
+  async find(id: string): Promise<JobSummary | null> {
+    const result = await this.boss.getDb().executeSql(
+      `SELECT id, name, state, data, output, retry_count AS "retryCount", created_on AS "createdOn", started_on AS "startedOn", completed_on AS "completedOn"
+       FROM pgboss.job WHERE id = $1 AND name = ANY($2)`,
+      [id, [...this.policies.keys()]],
+    );
+    return (result.rows[0] as JobSummary | undefined) ?? null;
+  }
+
+  async retry(job: JobSummary): Promise<void> {
+    await this.boss.retry(job.name, job.id);
+  }
+
+  async cancel(job: JobSummary): Promise<void> {
+    await this.boss.cancel(job.name, job.id);
   }
 
   async check(): Promise<void> {

@@ -1,0 +1,37 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.js';
+import { AppError } from '../core/errors.js';
+import { parseRange } from './content-disposition.js';
+
+export interface StoredFile {
+  storageKey: string;
+  size: number;
+  mime: string;
+  etag: string;
+  disposition?: string;
+  /** Cache-Control: public content may be cached by proxies, private content not. */
+  cache: 'public' | 'private';
+}
+
+/** Sends a stored object with ETag, conditional GET and single byte ranges (206/416). */
+export async function sendObject(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, object: StoredFile, onFullOrFirstRange?: () => Promise<void>) {
+  const etag = `"${object.etag}"`;
+  reply.header('etag', etag).header('accept-ranges', 'bytes').header('x-content-type-options', 'nosniff')
+    .header('cache-control', object.cache === 'public' ? 'public, max-age=3600' : 'private, max-age=0, must-revalidate');
+  if (object.disposition) reply.header('content-disposition', object.disposition);
+  if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+  const ifRange = request.headers['if-range'];
+  const range = parseRange(ifRange && ifRange !== etag ? undefined : request.headers.range, object.size);
+  if (range === 'invalid') {
+    reply.header('content-range', `bytes */${object.size}`);
+    throw new AppError('INVALID_RANGE');
+  }
+  if (onFullOrFirstRange && (!range || range.start === 0)) await onFullOrFirstRange();
+  reply.type(object.mime);
+  if (range) {
+    reply.code(206).header('content-range', `bytes ${range.start}-${range.end}/${object.size}`).header('content-length', range.end - range.start + 1);
+    return reply.send(await ctx.storage.read(object.storageKey, range));
+  }
+  reply.header('content-length', object.size);
+  return reply.send(await ctx.storage.read(object.storageKey));
+}

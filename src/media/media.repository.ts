@@ -1,0 +1,61 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Database } from '../core/db/client.js';
+import { mediaProcessing, renditions, type RenditionKind } from '../core/db/schema.js';
+
+export type Processing = typeof mediaProcessing.$inferSelect;
+export type Rendition = typeof renditions.$inferSelect;
+export type NewRendition = Omit<typeof renditions.$inferInsert, 'id' | 'sha256' | 'createdAt'>;
+
+export class MediaRepository {
+  constructor(private readonly db: Database) {}
+
+  /** Marks content for processing; true when a job must be enqueued (new, or failed before). */
+  async queue(sha256: string, db: Database): Promise<boolean> {
+    const result = await db.execute(sql`
+      INSERT INTO media_processing (sha256) VALUES (${sha256})
+      ON CONFLICT (sha256) DO UPDATE SET state = 'queued', progress = 0, error = NULL, updated_at = now()
+        WHERE media_processing.state = 'failed'
+      RETURNING sha256`);
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  async get(sha256: string, db: Database = this.db, options: { forUpdate?: boolean } = {}): Promise<Processing | null> {
+    const query = db.select().from(mediaProcessing).where(eq(mediaProcessing.sha256, sha256));
+    const [row] = options.forUpdate ? await query.for('update') : await query;
+    return row ?? null;
+  }
+
+  async start(sha256: string): Promise<void> {
+    await this.db.update(mediaProcessing)
+      .set({ state: 'running', progress: 0, error: null, attempts: sql`${mediaProcessing.attempts} + 1`, updatedAt: sql`now()` })
+      .where(eq(mediaProcessing.sha256, sha256));
+  }
+
+  async progress(sha256: string, percent: number): Promise<void> {
+    await this.db.update(mediaProcessing).set({ progress: Math.max(0, Math.min(99, Math.round(percent))), updatedAt: sql`now()` })
+      .where(and(eq(mediaProcessing.sha256, sha256), eq(mediaProcessing.state, 'running')));
+  }
+
+  async fail(sha256: string, error: string): Promise<void> {
+    await this.db.update(mediaProcessing).set({ state: 'failed', error: error.slice(0, 4000), updatedAt: sql`now()` })
+      .where(eq(mediaProcessing.sha256, sha256));
+  }
+
+  async finish(sha256: string, outputs: NewRendition[], details: { metadata: Record<string, unknown>; peaks: number[] | null }, db: Database): Promise<void> {
+    if (outputs.length) await db.insert(renditions).values(outputs.map((r) => ({ ...r, sha256 })));
+    await db.update(mediaProcessing)
+      .set({ state: 'ready', progress: 100, error: null, metadata: details.metadata, peaks: details.peaks, updatedAt: sql`now()` })
+      .where(eq(mediaProcessing.sha256, sha256));
+  }
+
+  async renditions(sha256: string, kind?: RenditionKind): Promise<Rendition[]> {
+    return this.db.select().from(renditions)
+      .where(and(eq(renditions.sha256, sha256), kind ? eq(renditions.kind, kind) : undefined))
+      .orderBy(renditions.kind, sql`${renditions.width} DESC NULLS LAST`, renditions.format);
+  }
+
+  async rendition(id: string): Promise<Rendition | null> {
+    const [row] = await this.db.select().from(renditions).where(eq(renditions.id, id));
+    return row ?? null;
+  }
+}
