@@ -11,6 +11,8 @@ import { ImageRepository } from './media/image.repository.js';
 import { MediaRepository } from './media/media.repository.js';
 import { MediaService } from './media/media.service.js';
 import { resolveSecretKey } from './core/secret.js';
+import { PostgresLocker } from './uploads/postgres-locker.js';
+import { createUploadStore, type UploadStore } from './uploads/upload-store.js';
 import { MaterialAccess } from './materials/material-access.js';
 import { MaterialRepository } from './materials/material.repository.js';
 import { MaterialService } from './materials/material.service.js';
@@ -45,6 +47,7 @@ export interface AppContext {
   media: MediaService;
   mediaRepository: MediaRepository;
   secretKey: string;
+  uploads: { store: UploadStore; locker: PostgresLocker };
   close(): Promise<void>;
 }
 
@@ -65,13 +68,17 @@ export async function createContext(config: Config, databaseUrl: string, options
   const mediaRepository = new MediaRepository(db.db);
   const media = new MediaService(db, storage, mediaRepository, new ImageRepository(), queue, config.media);
 
+  const locker = new PostgresLocker(databaseUrl);
+
   await taxonomy.load();
+  await locker.start();
   await queue.start(JOBS, { schedule: config.workers });
   await search.setup();
 
   return {
     config, db, storage, queue, search, taxonomy, orgs, userRepository, materials, media, mediaRepository,
     secretKey: await resolveSecretKey(config),
+    uploads: { store: await createUploadStore(config), locker },
     searchDocuments: new SearchDocumentSource(db.db),
     users: new UserService(db, userRepository, orgs, audit),
     auth: new AuthService(db, userRepository, config),
@@ -80,6 +87,7 @@ export async function createContext(config: Config, databaseUrl: string, options
     collections: new CollectionService(db, materialRepository, orgs, taxonomy),
     async close() {
       await queue.stop();
+      await locker.stop();
       await db.close();
     },
   };

@@ -32,6 +32,7 @@ const EnvSchema = Type.Object({
   LOGIN_MAX_FAILURES: Type.Integer({ minimum: 1, default: 5 }),
   LOGIN_LOCK_MINUTES: Type.Integer({ minimum: 1, default: 15 }),
   SECRET_KEY: Type.Optional(Type.String({ minLength: 32 })),
+  UPLOAD_EXPIRY_HOURS: Type.Integer({ minimum: 24, default: 48 }),
   FFMPEG_STALL_SECONDS: Type.Integer({ minimum: 5, default: 120 }),
   FFMPEG_MAX_REALTIME_FACTOR: Type.Number({ minimum: 0.1, default: 10 }),
 });
@@ -59,6 +60,8 @@ export interface Config {
   /** Signs short-lived URLs (HLS for unpublished material); from SECRET_KEY or DATA_DIR/secret.key. */
   secretKey?: string;
   media: { stallSeconds: number; maxRealtimeFactor: number };
+  /** Unfinished resumable uploads are kept this long after their last byte. */
+  uploadExpiryHours: number;
 }
 
 export class ConfigError extends Error {}
@@ -118,5 +121,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     login: { maxFailures: env.LOGIN_MAX_FAILURES, lockMinutes: env.LOGIN_LOCK_MINUTES },
     secretKey: env.SECRET_KEY,
     media: { stallSeconds: env.FFMPEG_STALL_SECONDS, maxRealtimeFactor: env.FFMPEG_MAX_REALTIME_FACTOR },
+    uploadExpiryHours: env.UPLOAD_EXPIRY_HOURS,
   };
 }

@@ -34,6 +34,7 @@ import { hls } from '../media/routes/hls.js';
 import { listRenditions } from '../media/routes/list-renditions.js';
 import { poster } from '../media/routes/poster.js';
 import { renditionContent } from '../media/routes/rendition-content.js';
+import { tusUploads } from '../uploads/routes/tus.js';
 import type { Route } from './types.js';
 
 /** Every endpoint of the API, one module each. */
@@ -44,7 +45,7 @@ export const ROUTES: Route[] = [
   createUser,
   getTaxonomy,
   createMaterial, getMaterial, updateMaterial, submitMaterial, reviseMaterial, archiveMaterial, materialHistory,
-  uploadFile, deleteFile, downloadFile,
+  uploadFile, tusUploads, deleteFile, downloadFile,
   listRenditions, renditionContent, hls, poster,
   listJobs, retryJob, cancelJob,
   listTasks, claimTask, decideTask,
