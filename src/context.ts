@@ -10,6 +10,8 @@ import { JOBS } from './jobs.js';
 import { ImageRepository } from './media/image.repository.js';
 import { MediaRepository } from './media/media.repository.js';
 import { MediaService } from './media/media.service.js';
+import { QcService } from './media/qc.service.js';
+import { DEFAULT_QC_PROFILE, type QcProfile } from './media/qc-profile.js';
 import { resolveSecretKey } from './core/secret.js';
 import { PostgresLocker } from './uploads/postgres-locker.js';
 import { createUploadStore, type UploadStore } from './uploads/upload-store.js';
@@ -45,6 +47,7 @@ export interface AppContext {
   reviews: ReviewService;
   collections: CollectionService;
   media: MediaService;
+  qc: QcService;
   mediaRepository: MediaRepository;
   secretKey: string;
   uploads: { store: UploadStore; locker: PostgresLocker };
@@ -64,9 +67,14 @@ export async function createContext(config: Config, databaseUrl: string, options
   const taxonomy = new TaxonomyService(db.db);
   const orgs = new OrgService(db, orgRepository, audit);
   const access = new MaterialAccess(orgs, materialRepository);
-  const materials = new MaterialService(db, materialRepository, access, orgRepository, reviewRepository, taxonomy, audit, queue);
   const mediaRepository = new MediaRepository(db.db);
-  const media = new MediaService(db, storage, mediaRepository, new ImageRepository(), queue, config.media);
+  const qc = new QcService(db, storage, queue, {
+    profile: { ...DEFAULT_QC_PROFILE, ...config.qc.profileOverrides } as QcProfile,
+    blocksSubmission: config.qc.blocksSubmission,
+    stallSeconds: config.media.stallSeconds,
+  });
+  const materials = new MaterialService(db, materialRepository, access, orgRepository, reviewRepository, taxonomy, audit, queue, qc);
+  const media = new MediaService(db, storage, mediaRepository, new ImageRepository(), queue, qc, config.media);
 
   const locker = new PostgresLocker(databaseUrl);
 
@@ -76,14 +84,14 @@ export async function createContext(config: Config, databaseUrl: string, options
   await search.setup();
 
   return {
-    config, db, storage, queue, search, taxonomy, orgs, userRepository, materials, media, mediaRepository,
+    config, db, storage, queue, search, taxonomy, orgs, userRepository, materials, media, mediaRepository, qc,
     secretKey: await resolveSecretKey(config),
     uploads: { store: await createUploadStore(config), locker },
     searchDocuments: new SearchDocumentSource(db.db),
     users: new UserService(db, userRepository, orgs, audit),
     auth: new AuthService(db, userRepository, config),
     files: new FileService(db, storage, materialRepository, materials, access, audit, media, config.maxUploadBytes),
-    reviews: new ReviewService(db, reviewRepository, materialRepository, materials, audit, config.reviewClaimLeaseMinutes),
+    reviews: new ReviewService(db, reviewRepository, materialRepository, materials, audit, qc, config.reviewClaimLeaseMinutes),
     collections: new CollectionService(db, materialRepository, orgs, taxonomy),
     async close() {
       await queue.stop();

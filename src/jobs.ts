@@ -1,7 +1,8 @@
 import { SweepTempObjectsJob } from './files/jobs/sweep-temp-objects.job.js';
 import { ProcessFileJob } from './media/jobs/process-file.job.js';
+import { TvLessonQcJob } from './media/jobs/tv-lesson-qc.job.js';
 import { IndexMaterialJob } from './search/jobs/index-material.job.js';
 import { SweepExpiredUploadsJob } from './uploads/jobs/sweep-expired-uploads.job.js';
 
 /** Every background job of the system. Workers run exactly these; the API enqueues only these. */
-export const JOBS = [IndexMaterialJob, SweepTempObjectsJob, SweepExpiredUploadsJob, ProcessFileJob] as const;
+export const JOBS = [IndexMaterialJob, SweepTempObjectsJob, SweepExpiredUploadsJob, ProcessFileJob, TvLessonQcJob] as const;

@@ -33,6 +33,8 @@ const EnvSchema = Type.Object({
   LOGIN_LOCK_MINUTES: Type.Integer({ minimum: 1, default: 15 }),
   SECRET_KEY: Type.Optional(Type.String({ minLength: 32 })),
   UPLOAD_EXPIRY_HOURS: Type.Integer({ minimum: 24, default: 48 }),
+  QC_PROFILE: Type.Optional(Type.String({ minLength: 2 })),
+  QC_BLOCKS_SUBMISSION: Type.Boolean({ default: true }),
   FFMPEG_STALL_SECONDS: Type.Integer({ minimum: 5, default: 120 }),
   FFMPEG_MAX_REALTIME_FACTOR: Type.Number({ minimum: 0.1, default: 10 }),
 });
@@ -62,11 +64,13 @@ export interface Config {
   media: { stallSeconds: number; maxRealtimeFactor: number };
   /** Unfinished resumable uploads are kept this long after their last byte. */
   uploadExpiryHours: number;
+  /** Fields of the TV-lesson technical profile that QC_PROFILE overrides, and whether a failed check blocks submission. */
+  qc: { profileOverrides: Record<string, unknown>; blocksSubmission: boolean };
 }
 
 export class ConfigError extends Error {}
 
-const BOOLEAN_KEYS = new Set(['S3_FORCE_PATH_STYLE', 'DOWNLOAD_REDIRECT']);
+const BOOLEAN_KEYS = new Set(['S3_FORCE_PATH_STYLE', 'DOWNLOAD_REDIRECT', 'QC_BLOCKS_SUBMISSION']);
 
 function coerce(source: NodeJS.ProcessEnv): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -78,6 +82,17 @@ function coerce(source: NodeJS.ProcessEnv): Record<string, unknown> {
     else out[key] = raw;
   }
   return out;
+}
+
+function jsonObject(name: string, json: string | undefined): Record<string, unknown> {
+  if (!json) return {};
+  try {
+    const value: unknown = JSON.parse(json);
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  throw new ConfigError(`Invalid configuration:\n  ${name}: must be a JSON object`);
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -122,5 +137,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     secretKey: env.SECRET_KEY,
     media: { stallSeconds: env.FFMPEG_STALL_SECONDS, maxRealtimeFactor: env.FFMPEG_MAX_REALTIME_FACTOR },
     uploadExpiryHours: env.UPLOAD_EXPIRY_HOURS,
+    qc: { profileOverrides: jsonObject('QC_PROFILE', env.QC_PROFILE), blocksSubmission: env.QC_BLOCKS_SUBMISSION },
   };
 }

@@ -33,6 +33,7 @@ const CATALOGUE = {
   INVALID_STATE: [422, 'Không thể {action} khi học liệu ở trạng thái "{status}".', 'Cannot {action} while the material is "{status}".'],
   NO_FILES: [422, 'Học liệu chưa có tệp nào, không thể gửi thẩm định.', 'The material has no file; it cannot be submitted.'],
   NO_REVIEW_DEPARTMENT: [422, 'Chưa có Vụ/Cục nào thẩm định cấp học "{level}", môn "{subject}". Liên hệ quản trị hệ thống.', 'No ministry department reviews level "{level}", subject "{subject}". Contact an administrator.'],
+  QC_FAILED: [422, 'Bài giảng truyền hình chưa đạt kiểm tra kỹ thuật: {findings}', 'The TV lesson failed the technical check: {findings}'],
   NOT_PUBLISHED: [422, 'Chỉ thêm được học liệu đã xuất bản.', 'Only published materials can be added.'],
   TOO_MANY_ATTEMPTS: [429, 'Đăng nhập sai quá nhiều lần. Thử lại sau {minutes} phút.', 'Too many failed logins. Try again in {minutes} minutes.'],
   INTERNAL: [500, 'Lỗi hệ thống. Vui lòng thử lại sau.', 'Internal error. Please try again later.'],

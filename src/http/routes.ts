@@ -33,6 +33,7 @@ import { retryJob } from '../jobs-admin/routes/retry-job.js';
 import { hls } from '../media/routes/hls.js';
 import { listRenditions } from '../media/routes/list-renditions.js';
 import { poster } from '../media/routes/poster.js';
+import { qcReport } from '../media/routes/qc-report.js';
 import { renditionContent } from '../media/routes/rendition-content.js';
 import { tusUploads } from '../uploads/routes/tus.js';
 import type { Route } from './types.js';
@@ -46,7 +47,7 @@ export const ROUTES: Route[] = [
   getTaxonomy,
   createMaterial, getMaterial, updateMaterial, submitMaterial, reviseMaterial, archiveMaterial, materialHistory,
   uploadFile, tusUploads, deleteFile, downloadFile,
-  listRenditions, renditionContent, hls, poster,
+  listRenditions, renditionContent, hls, poster, qcReport,
   listJobs, retryJob, cancelJob,
   listTasks, claimTask, decideTask,
   search,

@@ -4,6 +4,7 @@ import type { Db, Tx } from '../core/db/client.js';
 import type { MaterialStatus } from '../core/db/schema.js';
 import { AppError } from '../core/errors.js';
 import type { Queue } from '../core/queue/queue.js';
+import type { QcService } from '../media/qc.service.js';
 import type { OrgRepository } from '../orgs/org.repository.js';
 import type { ReviewRepository } from '../review/review.repository.js';
 import { computeStages } from '../review/stages.js';
@@ -47,6 +48,7 @@ export class MaterialService {
     private readonly taxonomy: TaxonomyService,
     private readonly audit: AuditRepository,
     private readonly queue: Queue,
+    private readonly qc: QcService,
   ) {}
 
   async create(principal: Principal | null, input: MaterialFields) {
@@ -139,7 +141,9 @@ export class MaterialService {
 
   async submit(principal: Principal | null, id: string) {
     const { actor, material, version } = await this.editable(principal, id, 'gửi thẩm định');
-    if ((await this.materials.files(version.id)).length === 0) throw new AppError('NO_FILES');
+    const files = await this.materials.files(version.id);
+    if (files.length === 0) throw new AppError('NO_FILES');
+    if (material.type === 'tv-lesson' && this.qc.blocksSubmission) await this.requireQcNotFailed(files.map((f) => f.sha256));
     const ancestors = await this.orgs.ancestors(material.orgId);
     const departments = await this.orgs.departmentsWithScope();
     const stages = computeStages(ancestors, departments, version);
@@ -153,6 +157,13 @@ export class MaterialService {
       await this.audit.record({ actorId: actor.id, action: 'submitted', materialId: material.id, version: material.version, data: { stages: stages.map((s) => s.orgCode) } }, tx.db);
     });
     return { id: material.id, status: 'in_review' as const, version: material.version, stages };
+  }
+
+  /** A TV lesson whose technical check failed goes back to its author, with the findings. */
+  private async requireQcNotFailed(sha256s: string[]): Promise<void> {
+    const failing = [...(await this.qc.views(sha256s)).values()]
+      .flatMap((view) => (view.state === 'ready' ? view.report.checks.filter((c) => c.status === 'fail') : []));
+    if (failing.length) throw new AppError('QC_FAILED', { findings: failing.map((c) => c.message).join(' ') }, failing);
   }
 
   /** Starts working version n+1 of a published material; version n stays public until n+1 is approved. */

@@ -18,6 +18,7 @@ import { FfmpegError, runFfmpeg } from './ffmpeg/runner.js';
 import type { ImageOutput, ImageRepository } from './image.repository.js';
 import { ProcessFileJob } from './jobs/process-file.job.js';
 import type { MediaRepository, NewRendition } from './media.repository.js';
+import type { QcService } from './qc.service.js';
 
 /** The input itself is unusable (corrupt, truncated, no streams): retrying cannot help. */
 export class MediaInputError extends Error {}
@@ -53,12 +54,15 @@ export class MediaService {
     private readonly media: MediaRepository,
     private readonly images: ImageRepository,
     private readonly queue: Queue,
+    private readonly qc: QcService,
     private readonly settings: MediaSettings,
   ) {}
 
   /** In the upload's own transaction: mark the content for processing and enqueue the job. */
   async queueProcessing(tx: Tx, file: { sha256: string; mime: string }, materialType: string): Promise<void> {
-    if (!mediaKindOf(file.mime)) return;
+    const kind = mediaKindOf(file.mime);
+    if (!kind) return;
+    if (kind === 'video' && materialType === 'tv-lesson') await this.qc.queueCheck(tx, file.sha256);
     if (await this.media.queue(file.sha256, tx.db)) {
       await this.queue.enqueue(tx, ProcessFileJob.queue, { sha256: file.sha256, mime: file.mime, materialType }, { singletonKey: file.sha256 });
     }

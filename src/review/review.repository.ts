@@ -33,6 +33,7 @@ export class ReviewRepository {
       .select({
         task: reviewTasks,
         stageOrgCode: orgUnits.code,
+        versionId: materialVersions.id,
         material: {
           title: materialVersions.title, type: materials.type, level: materialVersions.level,
           grades: materialVersions.grades, subject: materialVersions.subject, org: owner.mapWith(String),

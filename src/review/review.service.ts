@@ -4,6 +4,7 @@ import type { Db } from '../core/db/client.js';
 import { AppError } from '../core/errors.js';
 import type { MaterialRepository } from '../materials/material.repository.js';
 import type { MaterialService } from '../materials/material.service.js';
+import type { QcService } from '../media/qc.service.js';
 import { taskStatus, type ReviewRepository, type ReviewTask, type TaskStatus } from './review.repository.js';
 
 export type Decision = 'approve' | 'request_changes' | 'reject';
@@ -15,6 +16,7 @@ export class ReviewService {
     private readonly materials: MaterialRepository,
     private readonly materialService: MaterialService,
     private readonly audit: AuditRepository,
+    private readonly qc: QcService,
     private readonly leaseMinutes: number,
   ) {}
 
@@ -22,6 +24,7 @@ export class ReviewService {
     const actor = requireRole(principal, 'reviewer');
     // Admins oversee every queue; a reviewer sees the stages of their own org.
     const rows = await this.reviews.list({ orgId: actor.roles.includes('admin') ? undefined : actor.orgId, status });
+    const qc = new Map(await Promise.all(rows.filter((r) => r.material.type === 'tv-lesson').map(async (r) => [r.task.id, await this.qcSummary(r.versionId)] as const)));
     return {
       items: rows.map(({ task, stageOrgCode, material }) => ({
         id: task.id,
@@ -33,9 +36,20 @@ export class ReviewService {
         claimExpiresAt: taskStatus(task) === 'claimed' ? task.claimExpiresAt : null,
         decision: task.decision,
         createdAt: task.createdAt,
-        material,
+        material: qc.has(task.id) ? { ...material, qc: qc.get(task.id) } : material,
       })),
     };
+  }
+
+  /** For a TV lesson in the queue: the worst result of its files' technical checks and what failed. */
+  private async qcSummary(versionId: string) {
+    const files = await this.materials.files(versionId);
+    const views = [...(await this.qc.views(files.map((f) => f.sha256))).values()];
+    if (views.length === 0 || views.some((v) => v.state === 'queued' || v.state === 'running')) return { state: 'pending' as const };
+    if (views.some((v) => v.state === 'failed')) return { state: 'failed' as const };
+    const checks = views.flatMap((v) => (v.state === 'ready' ? v.report.checks : []));
+    const status = checks.some((c) => c.status === 'fail') ? 'fail' : checks.some((c) => c.status === 'warn') ? 'warn' : 'pass';
+    return { state: 'ready' as const, status, failed: checks.filter((c) => c.status === 'fail').map((c) => c.check), warnings: checks.filter((c) => c.status === 'warn').map((c) => c.check) };
   }
 
   /** The task, if the caller reviews for its stage's org (else 403, or 404 for an unknown id). */

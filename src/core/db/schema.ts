@@ -202,3 +202,13 @@ export const renditions = pgTable('renditions', {
   storageKey: text('storage_key').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [uniqueIndex('renditions_identity_idx').on(t.sha256, t.kind, t.format, sql`coalesce(${t.width}, 0)`)]);
+
+/** The technical check of TV lessons: measurements of one stored content, judged on read against the configured profile. */
+export const mediaQc = pgTable('media_qc', {
+  sha256: text('sha256').primaryKey().references(() => blobs.sha256),
+  state: text('state', { enum: PROCESSING_STATES }).notNull().default('queued'),
+  probe: jsonb('probe').$type<Record<string, unknown>>(),
+  measurements: jsonb('measurements').$type<Record<string, unknown>>(),
+  error: text('error'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

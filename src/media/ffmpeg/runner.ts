@@ -15,6 +15,8 @@ export interface RunOptions {
   onProgress?: (seconds: number) => void;
   /** Receives stdout when the command writes data there instead of progress. */
   onStdout?: (chunk: Buffer) => void;
+  /** Receives every line of stderr (analysis filters report there), not only the kept tail. */
+  onStderrLine?: (line: string) => void;
 }
 
 const TAIL = 4000;
@@ -35,8 +37,15 @@ export function runFfmpeg(binary: string, args: string[], options: RunOptions): 
     };
     const timeout = setTimeout(() => kill('timeout'), options.timeoutMs);
     let stall = options.stallMs ? setTimeout(() => kill('stalled'), options.stallMs) : null;
+    let partialLine = '';
     child.stderr.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-TAIL * 4);
+      const text = chunk.toString();
+      stderr = (stderr + text).slice(-TAIL * 4);
+      if (options.onStderrLine) {
+        const lines = (partialLine + text).split(/\r?\n|\r/);
+        partialLine = lines.pop() ?? '';
+        for (const line of lines) options.onStderrLine(line);
+      }
     });
     child.stdout.on('data', (chunk: Buffer) => {
       if (options.onStdout) return options.onStdout(chunk);
@@ -55,6 +64,7 @@ export function runFfmpeg(binary: string, args: string[], options: RunOptions): 
       reject(new FfmpegError(`cannot run ${binary}: ${error.message}`, '', 'failed'));
     });
     child.on('close', (code) => {
+      if (partialLine && options.onStderrLine) options.onStderrLine(partialLine);
       clearTimeout(timeout);
       if (stall) clearTimeout(stall);
       const tail = stderr.slice(-TAIL).trim();
