@@ -57,7 +57,7 @@ export interface AppContext {
 export async function createContext(config: Config, databaseUrl: string, options: { log?: (error: Error) => void } = {}): Promise<AppContext> {
   const db = new Db(databaseUrl);
   const storage = await createStorage(config.storage);
-  const queue = new Queue(databaseUrl, options.log);
+  const queue = new Queue(databaseUrl, config.queue, options.log);
   const search = await createSearchBackend(config.search, db.db);
   const audit = new AuditRepository(db.db);
   const orgRepository = new OrgRepository(db.db);

@@ -35,6 +35,8 @@ const EnvSchema = Type.Object({
   UPLOAD_EXPIRY_HOURS: Type.Integer({ minimum: 24, default: 48 }),
   QC_PROFILE: Type.Optional(Type.String({ minLength: 2 })),
   QC_BLOCKS_SUBMISSION: Type.Boolean({ default: true }),
+  JOB_LEASE_SECONDS: Type.Optional(Type.Integer({ minimum: 2 })),
+  QUEUE_MAINTENANCE_SECONDS: Type.Integer({ minimum: 1, default: 30 }),
   FFMPEG_STALL_SECONDS: Type.Integer({ minimum: 5, default: 120 }),
   FFMPEG_MAX_REALTIME_FACTOR: Type.Number({ minimum: 0.1, default: 10 }),
 });
@@ -66,6 +68,7 @@ export interface Config {
   uploadExpiryHours: number;
   /** Fields of the TV-lesson technical profile that QC_PROFILE overrides, and whether a failed check blocks submission. */
   qc: { profileOverrides: Record<string, unknown>; blocksSubmission: boolean };
+  queue: { maintenanceIntervalSeconds: number; leaseSeconds?: number };
 }
 
 export class ConfigError extends Error {}
@@ -138,5 +141,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     media: { stallSeconds: env.FFMPEG_STALL_SECONDS, maxRealtimeFactor: env.FFMPEG_MAX_REALTIME_FACTOR },
     uploadExpiryHours: env.UPLOAD_EXPIRY_HOURS,
     qc: { profileOverrides: jsonObject('QC_PROFILE', env.QC_PROFILE), blocksSubmission: env.QC_BLOCKS_SUBMISSION },
+    queue: { maintenanceIntervalSeconds: env.QUEUE_MAINTENANCE_SECONDS, leaseSeconds: env.JOB_LEASE_SECONDS },
   };
 }

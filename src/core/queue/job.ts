@@ -6,6 +6,7 @@ export interface JobPolicy {
   retryLimit: number;
   retryDelaySeconds: number;
   retryBackoff: boolean;
+  /** The lease: a running job's worker renews it (heartbeat); unrenewed, the job goes to another worker. */
   expireInSeconds: number;
   /** Cron expression (UTC) for jobs the queue schedules itself. */
   cron?: string;

@@ -27,9 +27,21 @@ export class Queue {
   private readonly boss: PgBoss;
   private readonly policies = new Map<string, JobPolicy>();
 
-  constructor(connectionString: string, private readonly onError: (error: Error) => void = () => undefined) {
-    this.boss = new PgBoss({ connectionString, max: 4 });
+  /**
+   * `leaseSeconds` (JOB_LEASE_SECONDS) overrides every job's lease: how long a job may go
+   * without its worker's heartbeat before another worker takes it over.
+   */
+  constructor(
+    connectionString: string,
+    private readonly options: { maintenanceIntervalSeconds: number; leaseSeconds?: number },
+    private readonly onError: (error: Error) => void = () => undefined,
+  ) {
+    this.boss = new PgBoss({ connectionString, max: 4, maintenanceIntervalSeconds: options.maintenanceIntervalSeconds });
     this.boss.on('error', (error) => this.onError(error));
+  }
+
+  private lease(queue: string): number {
+    return this.options.leaseSeconds ?? this.policies.get(queue)!.expireInSeconds;
   }
 
   async start(definitions: readonly QueueDefinition[], options: { schedule: boolean }): Promise<void> {
@@ -42,7 +54,7 @@ export class Queue {
           retryLimit: policy.retryLimit,
           retryDelay: policy.retryDelaySeconds,
           retryBackoff: policy.retryBackoff,
-          expireInSeconds: policy.expireInSeconds,
+          expireInSeconds: this.options.leaseSeconds ?? policy.expireInSeconds,
         });
       }
       if (options.schedule && policy.cron) await this.boss.schedule(queue, policy.cron, {}, { tz: 'UTC' });
@@ -54,15 +66,35 @@ export class Queue {
     if (!this.policies.has(queue)) throw new Error(`Unknown queue ${queue}`);
     await this.boss.send(queue, data, {
       ...options,
+      expireInSeconds: this.lease(queue),
       db: { executeSql: (text: string, values: unknown[]) => tx.client.query(text, values) },
     });
   }
 
-  /** Runs `handler` for the queue's jobs; the job class owns the shape of its data. */
+  /**
+   * Runs `handler` for the queue's jobs. While a job runs, a heartbeat keeps pushing its expiry
+   * one lease ahead; a worker that dies (SIGKILL, lost machine) stops the heartbeat, the job
+   * expires after one lease and pg-boss hands it to another worker as a retry.
+   */
   async work(queue: string, handler: JobHandler<never>, options: { pollingIntervalSeconds: number }): Promise<void> {
+    const lease = this.lease(queue);
     await this.boss.work<never>(queue, { pollingIntervalSeconds: options.pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
-      if (job) await handler.handle(job.data);
+      if (!job) return;
+      const heartbeat = setInterval(() => void this.renew(job.id, lease).catch((error: Error) => this.onError(error)), (lease * 1000) / 3);
+      try {
+        await handler.handle(job.data);
+      } finally {
+        clearInterval(heartbeat);
+      }
     });
+  }
+
+  /** pg-boss 10 has no heartbeat of its own: its expiry is started_on + expire_in, so we move expire_in. */
+  private async renew(id: string, leaseSeconds: number): Promise<void> {
+    await this.boss.getDb().executeSql(
+      `UPDATE pgboss.job SET expire_in = (now() - started_on) + make_interval(secs => $2) WHERE id = $1 AND state = 'active'`,
+      [id, leaseSeconds],
+    );
   }
 
   /** Jobs of our queues in a state, newest first, with their error output (for administrators). */

@@ -13,7 +13,7 @@ export interface ProcessFileData {
  */
 export class ProcessFileJob implements JobHandler<ProcessFileData> {
   static readonly queue = 'media.process-file';
-  static readonly policy: JobPolicy = { retryLimit: 2, retryDelaySeconds: 30, retryBackoff: true, expireInSeconds: 4 * 3600 };
+  static readonly policy: JobPolicy = { retryLimit: 2, retryDelaySeconds: 30, retryBackoff: true, expireInSeconds: 120 };
 
   constructor(private readonly deps: { media: MediaService }) {}
 
