@@ -22,6 +22,7 @@ import { OrgRepository } from '../src/orgs/org.repository.js';
 import { UserRepository } from '../src/users/user.repository.js';
 import { hashPassword } from '../src/users/user.service.js';
 import { generatePublishedMaterials } from './generate-materials.js';
+import { writeSection } from './results.js';
 
 const UPLOAD_BYTES = Number(process.env.BENCH_UPLOAD_MB ?? 512) * 1024 * 1024;
 const ROUNDS = 3;
@@ -52,8 +53,6 @@ try {
   const owner = await new UserRepository(ctx.db.db).insert({ username: 'bench', passwordHash: await hashPassword('bench-password-1'), displayName: 'Bench', orgId: school.id, roles: ['contributor'] });
   const { token } = await ctx.auth.login('bench', 'bench-password-1');
 
-  say(`# Benchmark results`);
-  say();
   say(`Run at ${new Date().toISOString()} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, storage=${ctx.storage.backend}, search=${ctx.search.name}.`);
   say();
   if (ONLY !== 'search') {
@@ -129,4 +128,4 @@ try {
   await pg.stop();
   await fs.rm(dir, { recursive: true, force: true });
 }
-if (!ONLY) await fs.writeFile(new URL('./RESULTS.md', import.meta.url), lines.join('\n') + '\n');
+if (!ONLY) await writeSection('core', lines);
