@@ -9,6 +9,7 @@ import * as tus from 'tus-js-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createWorld, MATERIAL, type World } from '../helpers/world.js';
+import { SweepExpiredUploadsJob } from '../../src/uploads/jobs/sweep-expired-uploads.job.js';
 
 let server: TestServer;
 let world: World;
@@ -133,6 +134,23 @@ describe('resumable uploads (tus)', () => {
     expect(String(error)).toContain('415');
     expect((await server.http.get(`/api/v1/materials/${material.id}`).set(auth('teacherA1'))).body.files).toEqual([]);
     expect(await tusDirEntries()).toEqual([]);
+  });
+
+  it('deletes unfinished uploads once they expire, and keeps younger ones', async () => {
+    const material = (await server.http.post('/api/v1/materials').set(auth('teacherA1')).send(MATERIAL).expect(201)).body;
+    const b64 = (s: string) => Buffer.from(s).toString('base64');
+    const create = () => server.http.post('/api/v1/uploads').set({ 'tus-resumable': '1.0.0', 'upload-length': String(MIB), 'upload-metadata': `materialId ${b64(material.id)},filename ${b64('x.pdf')}`, ...auth('teacherA1') }).expect(201);
+    const old = (await create()).headers.location!;
+    const young = (await create()).headers.location!;
+    await server.http.patch(old).set({ 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream', ...auth('teacherA1') }).send(Buffer.from('%PDF-1.4\n')).expect(204);
+    // Three days pass for the first one.
+    const info = path.join(server.dataDir, 'uploads', `${old.split('/').pop()}.json`);
+    const record = JSON.parse(await fs.readFile(info, 'utf8'));
+    await fs.writeFile(info, JSON.stringify({ ...record, creation_date: new Date(Date.now() - 3 * 86400_000).toISOString() }));
+    await new SweepExpiredUploadsJob(server.ctx).handle();
+    const headers = { 'tus-resumable': '1.0.0', ...auth('teacherA1') };
+    expect([404, 410]).toContain((await server.http.head(old).set(headers)).status);
+    await server.http.head(young).set(headers).expect(200);
   });
 
   it('keeps one writer at a time per upload across connections (lock in Postgres)', async () => {

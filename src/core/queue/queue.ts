@@ -17,6 +17,9 @@ export interface JobSummary {
   completedOn: Date | null;
 }
 
+const JOB_SUMMARY = `SELECT id, name, state, data, output, retry_count AS "retryCount", created_on AS "createdOn",
+  started_on AS "startedOn", completed_on AS "completedOn" FROM pgboss.job`;
+
 export interface QueueDefinition {
   queue: string;
   policy: JobPolicy;
@@ -100,19 +103,14 @@ export class Queue {
   /** Jobs of our queues in a state, newest first, with their error output (for administrators). */
   async list(state: JobState, limit = 100): Promise<JobSummary[]> {
     const result = await this.boss.getDb().executeSql(
-      `SELECT id, name, state, data, output, retry_count AS "retryCount", created_on AS "createdOn", started_on AS "startedOn", completed_on AS "completedOn"
-       FROM pgboss.job WHERE state = $1 AND name = ANY($2) ORDER BY created_on DESC LIMIT $3`,
+      `${JOB_SUMMARY} WHERE state = $1 AND name = ANY($2) ORDER BY created_on DESC LIMIT $3`,
       [state, [...this.policies.keys()], limit],
     );
     return result.rows as JobSummary[];
   }
 
   async find(id: string): Promise<JobSummary | null> {
-    const result = await this.boss.getDb().executeSql(
-      `SELECT id, name, state, data, output, retry_count AS "retryCount", created_on AS "createdOn", started_on AS "startedOn", completed_on AS "completedOn"
-       FROM pgboss.job WHERE id = $1 AND name = ANY($2)`,
-      [id, [...this.policies.keys()]],
-    );
+    const result = await this.boss.getDb().executeSql(`${JOB_SUMMARY} WHERE id = $1 AND name = ANY($2)`, [id, [...this.policies.keys()]]);
     return (result.rows[0] as JobSummary | undefined) ?? null;
   }
 
