@@ -72,6 +72,8 @@ export async function createContext(config: Config, databaseUrl: string, options
     profile: { ...DEFAULT_QC_PROFILE, ...config.qc.profileOverrides } as QcProfile,
     blocksSubmission: config.qc.blocksSubmission,
     stallSeconds: config.media.stallSeconds,
+    ffmpegPath: config.media.ffmpegPath,
+    ffprobePath: config.media.ffprobePath,
   });
   const materials = new MaterialService(db, materialRepository, access, orgRepository, reviewRepository, taxonomy, audit, queue, qc);
   const media = new MediaService(db, storage, mediaRepository, new ImageRepository(), queue, qc, config.media);

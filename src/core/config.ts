@@ -37,6 +37,8 @@ const EnvSchema = Type.Object({
   QC_BLOCKS_SUBMISSION: Type.Boolean({ default: true }),
   JOB_LEASE_SECONDS: Type.Optional(Type.Integer({ minimum: 2 })),
   QUEUE_MAINTENANCE_SECONDS: Type.Integer({ minimum: 1, default: 30 }),
+  FFMPEG_PATH: Type.Optional(Type.String({ minLength: 1 })),
+  FFPROBE_PATH: Type.Optional(Type.String({ minLength: 1 })),
   FFMPEG_STALL_SECONDS: Type.Integer({ minimum: 5, default: 120 }),
   FFMPEG_MAX_REALTIME_FACTOR: Type.Number({ minimum: 0.1, default: 10 }),
 });
@@ -63,7 +65,7 @@ export interface Config {
   login: { maxFailures: number; lockMinutes: number };
   /** Signs short-lived URLs (HLS for unpublished material); from SECRET_KEY or DATA_DIR/secret.key. */
   secretKey?: string;
-  media: { stallSeconds: number; maxRealtimeFactor: number };
+  media: { ffmpegPath?: string; ffprobePath?: string; stallSeconds: number; maxRealtimeFactor: number };
   /** Unfinished resumable uploads are kept this long after their last byte. */
   uploadExpiryHours: number;
   /** Fields of the TV-lesson technical profile that QC_PROFILE overrides, and whether a failed check blocks submission. */
@@ -138,7 +140,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlHours: env.SESSION_TTL_HOURS,
     login: { maxFailures: env.LOGIN_MAX_FAILURES, lockMinutes: env.LOGIN_LOCK_MINUTES },
     secretKey: env.SECRET_KEY,
-    media: { stallSeconds: env.FFMPEG_STALL_SECONDS, maxRealtimeFactor: env.FFMPEG_MAX_REALTIME_FACTOR },
+    media: { ffmpegPath: env.FFMPEG_PATH, ffprobePath: env.FFPROBE_PATH, stallSeconds: env.FFMPEG_STALL_SECONDS, maxRealtimeFactor: env.FFMPEG_MAX_REALTIME_FACTOR },
     uploadExpiryHours: env.UPLOAD_EXPIRY_HOURS,
     qc: { profileOverrides: jsonObject('QC_PROFILE', env.QC_PROFILE), blocksSubmission: env.QC_BLOCKS_SUBMISSION },
     queue: { maintenanceIntervalSeconds: env.QUEUE_MAINTENANCE_SECONDS, leaseSeconds: env.JOB_LEASE_SECONDS },

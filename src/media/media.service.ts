@@ -35,6 +35,8 @@ export function mediaKindOf(mime: string): MediaKind | null {
 const PEAK_BUCKETS = 800;
 
 export interface MediaSettings {
+  ffmpegPath?: string;
+  ffprobePath?: string;
   /** Kill ffmpeg when it reports no progress for this long. */
   stallSeconds: number;
   /** Upper bound of a transcode, as a multiple of the media's duration (plus ten minutes). */
@@ -46,7 +48,7 @@ export interface MediaSettings {
  * under a prefix of their own run and become visible only in one final transaction.
  */
 export class MediaService {
-  private readonly binaries = mediaBinaries();
+  private readonly binaries: { ffmpeg: string; ffprobe: string };
 
   constructor(
     private readonly db: Db,
@@ -56,7 +58,9 @@ export class MediaService {
     private readonly queue: Queue,
     private readonly qc: QcService,
     private readonly settings: MediaSettings,
-  ) {}
+  ) {
+    this.binaries = mediaBinaries(settings);
+  }
 
   /** In the upload's own transaction: mark the content for processing and enqueue the job. */
   async queueProcessing(tx: Tx, file: { sha256: string; mime: string }, materialType: string): Promise<void> {

@@ -26,14 +26,16 @@ const MEASUREMENT_LINE = /Multi frame detection|black_start|freezedetect|silence
 
 /** The TV-lesson technical check: measured once per content by a job, judged on read. */
 export class QcService {
-  private readonly binaries = mediaBinaries();
+  private readonly binaries: { ffmpeg: string; ffprobe: string };
 
   constructor(
     private readonly db: Db,
     private readonly storage: ObjectStorage,
     private readonly queue: Queue,
-    private readonly settings: { profile: QcProfile; blocksSubmission: boolean; stallSeconds: number },
-  ) {}
+    private readonly settings: { profile: QcProfile; blocksSubmission: boolean; stallSeconds: number; ffmpegPath?: string; ffprobePath?: string },
+  ) {
+    this.binaries = mediaBinaries(settings);
+  }
 
   get blocksSubmission(): boolean {
     return this.settings.blocksSubmission;

@@ -114,8 +114,10 @@ export class Queue {
     return (result.rows[0] as JobSummary | undefined) ?? null;
   }
 
+  /** Puts a failed job back for one more attempt, or a cancelled one back in the queue. */
   async retry(job: JobSummary): Promise<void> {
-    await this.boss.retry(job.name, job.id);
+    if (job.state === 'cancelled') await this.boss.resume(job.name, job.id);
+    else await this.boss.retry(job.name, job.id);
   }
 
   async cancel(job: JobSummary): Promise<void> {
