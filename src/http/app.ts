@@ -17,6 +17,14 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
     requestTimeout: 0,
   }).withTypeProvider<TypeBoxTypeProvider>().setValidatorCompiler(TypeBoxValidatorCompiler);
 
+  // Action endpoints (submit, claim, logout…) take no body; many clients still send a JSON content type.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') return done(null, undefined);
+    return parseJson(request, body.toString(), done);
+  });
+
   app.decorateRequest('principal', null);
   app.decorateRequest('bearerToken', null);
   app.setErrorHandler(errorHandler);

@@ -41,8 +41,11 @@ async function publish(materialId: string) {
 describe('the whole path: upload, multi-stage review, publish, search, download', () => {
   it('goes school → province → department and publishes at the last approval', async () => {
     const id = await draft();
-    const submitted = await server.http.post(`/api/v1/materials/${id}/submit`).set(auth('teacherA1')).expect(200);
+    // A client that sends a JSON content type with no body is fine on an action endpoint.
+    const submitted = await server.http.post(`/api/v1/materials/${id}/submit`).set(auth('teacherA1')).set('content-type', 'application/json').expect(200);
     expect(submitted.body.status).toBe('in_review');
+    const broken = await server.http.post('/api/v1/materials').set(auth('teacherA1')).set('content-type', 'application/json').send('{"title": ').expect(400);
+    expect(broken.body.error.code).toBe('VALIDATION_FAILED');
     expect(submitted.body.stages.map((s: { orgCode: string }) => s.orgCode)).toEqual(['thcs-a1', 'sgd-a', 'vu-gdpt']);
 
     // A later stage sees nothing until the earlier ones approved.
