@@ -11,6 +11,7 @@ import { ImageRepository } from './media/image.repository.js';
 import { MediaRepository } from './media/media.repository.js';
 import { MediaService } from './media/media.service.js';
 import { QcService } from './media/qc.service.js';
+import { QuestionService } from './questions/question.service.js';
 import { DEFAULT_QC_PROFILE, type QcProfile } from './media/qc-profile.js';
 import { resolveSecretKey } from './core/secret.js';
 import { PostgresLocker } from './uploads/postgres-locker.js';
@@ -48,6 +49,7 @@ export interface AppContext {
   collections: CollectionService;
   media: MediaService;
   qc: QcService;
+  questions: QuestionService;
   mediaRepository: MediaRepository;
   secretKey: string;
   uploads: { store: UploadStore; locker: PostgresLocker };
@@ -95,6 +97,7 @@ export async function createContext(config: Config, databaseUrl: string, options
     files: new FileService(db, storage, materialRepository, materials, access, audit, media, config.maxUploadBytes),
     reviews: new ReviewService(db, reviewRepository, materialRepository, materials, audit, qc, config.reviewClaimLeaseMinutes),
     collections: new CollectionService(db, materialRepository, orgs, taxonomy),
+    questions: new QuestionService(db, materials, audit),
     async close() {
       await queue.stop();
       await locker.stop();

@@ -4,7 +4,7 @@ import { auditEvents, users } from '../core/db/schema.js';
 
 export type AuditAction =
   | 'created' | 'updated' | 'file_added' | 'file_removed' | 'submitted' | 'claimed' | 'decided'
-  | 'published' | 'archived' | 'revised' | 'org_created' | 'org_moved' | 'user_created';
+  | 'published' | 'archived' | 'revised' | 'questions_imported' | 'org_created' | 'org_moved' | 'user_created';
 
 export interface AuditEntry {
   actorId: string | null;

@@ -35,6 +35,8 @@ import { listRenditions } from '../media/routes/list-renditions.js';
 import { poster } from '../media/routes/poster.js';
 import { qcReport } from '../media/routes/qc-report.js';
 import { renditionContent } from '../media/routes/rendition-content.js';
+import { importQuestions } from '../questions/routes/import-questions.js';
+import { listQuestions } from '../questions/routes/list-questions.js';
 import { tusUploads } from '../uploads/routes/tus.js';
 import type { Route } from './types.js';
 
@@ -49,6 +51,7 @@ export const ROUTES: Route[] = [
   uploadFile, tusUploads, deleteFile, downloadFile,
   listRenditions, renditionContent, hls, poster, qcReport,
   listJobs, retryJob, cancelJob,
+  importQuestions, listQuestions,
   listTasks, claimTask, decideTask,
   search,
   createCollection, listCollections, getCollection, addCollectionItem,

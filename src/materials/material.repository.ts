@@ -62,6 +62,11 @@ export class MaterialRepository {
     await db.execute(sql`
       INSERT INTO version_files (version_id, sha256, name, size, mime, created_at)
       SELECT ${created!.id}, sha256, name, size, mime, created_at FROM version_files WHERE version_id = ${from.id}`);
+    // A question bank's questions belong to the version: the revision works on its own copies.
+    await db.execute(sql`
+      INSERT INTO questions (version_id, position, type, stem, options, points_thousandths, general_feedback, cognitive_level, topic, tags, source)
+      SELECT ${created!.id}, position, type, stem, options, points_thousandths, general_feedback, cognitive_level, topic, tags, source
+      FROM questions WHERE version_id = ${from.id}`);
     return created!;
   }
 

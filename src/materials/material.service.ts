@@ -139,6 +139,10 @@ export class MaterialService {
     };
   }
 
+  async versionId(materialId: string, version: number): Promise<string> {
+    return (await this.materials.version(materialId, version))!.id;
+  }
+
   async submit(principal: Principal | null, id: string) {
     const { actor, material, version } = await this.editable(principal, id, 'gửi thẩm định');
     const files = await this.materials.files(version.id);

@@ -212,3 +212,26 @@ export const mediaQc = pgTable('media_qc', {
   error: text('error'),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+export const QUESTION_TYPES = ['multiple_choice', 'true_false_group', 'multiple_response', 'true_false', 'short_answer', 'numerical', 'matching', 'essay', 'cloze'] as const;
+export type QuestionType = (typeof QUESTION_TYPES)[number];
+export type QuestionOption = { id: string; text: string; fraction: number; feedback?: string };
+
+/** A question of a question-bank material's version; a revision copies them, the published version keeps its own. */
+export const questions = pgTable('questions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  versionId: uuid('version_id').notNull().references(() => materialVersions.id),
+  position: integer('position').notNull(),
+  type: text('type', { enum: QUESTION_TYPES }).notNull(),
+  /** Sanitised HTML; formulas (LaTeX, MathML) kept as they are. */
+  stem: text('stem').notNull(),
+  options: jsonb('options').$type<QuestionOption[]>().notNull().default([]),
+  points: integer('points_thousandths').notNull().default(1000),
+  generalFeedback: text('general_feedback'),
+  cognitiveLevel: text('cognitive_level'),
+  topic: text('topic'),
+  tags: text('tags').array().notNull().default([]),
+  /** Where it came from: format, file name, line or item id. */
+  source: jsonb('source').$type<{ format: string; file?: string; line?: number; itemId?: string }>().notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('questions_version_idx').on(t.versionId, t.position)]);
