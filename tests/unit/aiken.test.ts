@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAiken } from '../../src/questions/formats/aiken.js';
 
-const FIXTURES = path.resolve('../shared/corpora/question-banks/moodle-aiken/question/format/aiken/tests/fixtures');
+const FIXTURES = path.resolve('tests/fixtures/aiken');
 const corpus = (name: string) => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
 
 describe('Aiken', () => {
