@@ -51,7 +51,7 @@ export async function seedFirstRun(url: string, config: Config, log: (line: stri
         if (!(await orgs.findByCode(province.code, tx.db))) await orgs.insert({ code: province.code, name: province.name, kind: 'province', parentId: ministry.id }, tx.db);
       }
       const password = config.adminPassword ?? randomBytes(12).toString('base64url');
-      await new UserRepository(tx.db).insert({ username: 'admin', passwordHash: await hashPassword(password), displayName: 'Quản trị hệ thống', orgId: ministry.id, roles: ['admin'] }, tx.db);
+      await users.insert({ username: 'admin', passwordHash: await hashPassword(password), displayName: 'Quản trị hệ thống', orgId: ministry.id, roles: ['admin'] }, tx.db);
       log(config.adminPassword ? 'created account "admin" with the password from ADMIN_PASSWORD' : `created account "admin" with password: ${password}  (shown once; change it)`);
     });
   } finally {

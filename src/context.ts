@@ -83,7 +83,6 @@ export async function createContext(config: Config, databaseUrl: string, options
   const locker = new PostgresLocker(databaseUrl);
 
   await taxonomy.load();
-  await locker.start();
   await queue.start(JOBS, { schedule: config.workers });
   await search.setup();
 

@@ -12,3 +12,13 @@ export function toNFC<T>(value: T): T {
   }
   return value;
 }
+
+/** Vietnamese without its diacritics (đ → d), case kept: for search folding and ASCII file names. */
+export function stripDiacritics(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+}
+
+/** Plain text made safe inside HTML. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+}

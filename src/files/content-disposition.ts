@@ -1,10 +1,11 @@
+import { stripDiacritics } from '../core/text.js';
+
 /**
  * `attachment` with an ASCII fallback name and the original (Vietnamese) name as RFC 5987
  * `filename*=UTF-8''…`, which every current browser prefers.
  */
 export function contentDisposition(name: string, disposition: 'attachment' | 'inline' = 'attachment'): string {
-  const fallback = name.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D')
-    .replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  const fallback = stripDiacritics(name).replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `${disposition}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }

@@ -24,7 +24,3 @@ export interface ParseResult {
   questions: Array<ParsedQuestion & { item: number }>;
   errors: ImportIssue[];
 }
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-}

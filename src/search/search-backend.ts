@@ -1,3 +1,5 @@
+import { escapeHtml, stripDiacritics } from '../core/text.js';
+
 /** What the search index holds for one published material (its published version). */
 export interface SearchDocument {
   id: string;
@@ -49,7 +51,7 @@ export interface SearchBackend {
 
 /** Marks matched words with <mark>, comparing without diacritics; the text is escaped first. */
 export function highlight(text: string, words: string[]): string {
-  const escaped = text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+  const escaped = escapeHtml(text);
   if (words.length === 0) return escaped;
   return escaped.replace(/[\p{L}\p{N}]+/gu, (word) => {
     const plain = foldDiacritics(word);
@@ -59,7 +61,7 @@ export function highlight(text: string, words: string[]): string {
 
 /** Lower case without Vietnamese diacritics (đ → d), as the Postgres index folds text. */
 export function foldDiacritics(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+  return stripDiacritics(text).toLowerCase();
 }
 
 export function queryWords(q: string): string[] {

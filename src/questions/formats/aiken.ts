@@ -1,4 +1,5 @@
-import { escapeHtml, type ParseResult } from '../model.js';
+import { escapeHtml } from '../../core/text.js';
+import type { ParseResult } from '../model.js';
 
 const OPTION = /^([A-Z])[).]\s?(.*)$/;
 const ANSWER = /^ANSWER:\s*(.*)$/;

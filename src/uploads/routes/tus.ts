@@ -3,6 +3,8 @@ import { createTusServer, UPLOADS_PATH } from '../tus-server.js';
 
 export const tusUploads: Route = (app, ctx) => {
   const tus = createTusServer(ctx);
+  // Only a process that serves uploads listens for lock-release requests; workers never do.
+  app.addHook('onReady', () => ctx.uploads.locker.start());
   // tus reads the raw body itself.
   app.addContentTypeParser('application/offset+octet-stream', (_request, _payload, done) => done(null));
   const handler = async (request: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) => {
