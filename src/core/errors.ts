@@ -37,6 +37,8 @@ const CATALOGUE = {
   QC_FAILED: [422, 'Bài giảng truyền hình chưa đạt kiểm tra kỹ thuật: {findings}', 'The TV lesson failed the technical check: {findings}'],
   NOT_A_QUESTION_BANK: [422, 'Chỉ học liệu loại "ngân hàng câu hỏi" mới nhập được câu hỏi.', 'Only question-bank materials hold questions.'],
   QUESTION_IMPORT_FAILED: [422, 'Tệp có {count} câu hỏi lỗi nên chưa nhập câu nào (dùng mode=partial để nhập các câu hợp lệ).', 'The file has {count} invalid questions, so nothing was imported (use mode=partial to import the valid ones).'],
+  QUESTION_FILE_UNSAFE: [422, 'Tệp bị từ chối vì không an toàn: {reason}', 'The file was refused as unsafe: {reason}'],
+  QUESTION_FILE_MALFORMED: [422, 'Tệp hỏng hoặc sai cấu trúc: {reason}', 'The file is broken or malformed: {reason}'],
   NOT_PUBLISHED: [422, 'Chỉ thêm được học liệu đã xuất bản.', 'Only published materials can be added.'],
   TOO_MANY_ATTEMPTS: [429, 'Đăng nhập sai quá nhiều lần. Thử lại sau {minutes} phút.', 'Too many failed logins. Try again in {minutes} minutes.'],
   INTERNAL: [500, 'Lỗi hệ thống. Vui lòng thử lại sau.', 'Internal error. Please try again later.'],
