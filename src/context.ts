@@ -11,6 +11,10 @@ import { ImageRepository } from './media/image.repository.js';
 import { MediaRepository } from './media/media.repository.js';
 import { MediaService } from './media/media.service.js';
 import { QcService } from './media/qc.service.js';
+import { ExamRepository } from './exams/exam.repository.js';
+import { ExamService } from './exams/exam.service.js';
+import { QuestionAssetStore } from './questions/question-asset.store.js';
+import { QuestionRepository } from './questions/question.repository.js';
 import { QuestionService } from './questions/question.service.js';
 import { DEFAULT_QC_PROFILE, type QcProfile } from './media/qc-profile.js';
 import { resolveSecretKey } from './core/secret.js';
@@ -50,6 +54,7 @@ export interface AppContext {
   media: MediaService;
   qc: QcService;
   questions: QuestionService;
+  exams: ExamService;
   mediaRepository: MediaRepository;
   secretKey: string;
   uploads: { store: UploadStore; locker: PostgresLocker };
@@ -80,6 +85,8 @@ export async function createContext(config: Config, databaseUrl: string, options
   const materials = new MaterialService(db, materialRepository, access, orgRepository, reviewRepository, taxonomy, audit, queue, qc);
   const media = new MediaService(db, storage, mediaRepository, new ImageRepository(), queue, qc, config.media);
 
+  const questionRows = new QuestionRepository(db.db);
+  const questions = new QuestionService(db, questionRows, new QuestionAssetStore(db.db, storage), materials, audit);
   const locker = new PostgresLocker(databaseUrl);
 
   await taxonomy.load();
@@ -96,7 +103,8 @@ export async function createContext(config: Config, databaseUrl: string, options
     files: new FileService(db, storage, materialRepository, materials, access, audit, media, config.maxUploadBytes),
     reviews: new ReviewService(db, reviewRepository, materialRepository, materials, audit, qc, config.reviewClaimLeaseMinutes),
     collections: new CollectionService(db, materialRepository, orgs, taxonomy),
-    questions: new QuestionService(db, materials, audit),
+    questions,
+    exams: new ExamService(new ExamRepository(db.db), questionRows, questions, materials),
     async close() {
       await queue.stop();
       await locker.stop();

@@ -27,6 +27,7 @@ const EnvSchema = Type.Object({
   WORKERS: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on' }),
   ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 10 })),
   MAX_UPLOAD_BYTES: Type.Integer({ minimum: 1, default: 2 * 1024 ** 3 }),
+  QUESTION_IMPORT_MAX_BYTES: Type.Integer({ minimum: 1, default: 50 * 1024 ** 2 }),
   REVIEW_CLAIM_LEASE_MINUTES: Type.Integer({ minimum: 1, default: 120 }),
   SESSION_TTL_HOURS: Type.Integer({ minimum: 1, default: 24 * 14 }),
   LOGIN_MAX_FAILURES: Type.Integer({ minimum: 1, default: 5 }),
@@ -60,6 +61,8 @@ export interface Config {
   workers: boolean;
   adminPassword?: string;
   maxUploadBytes: number;
+  /** Question files are parsed in memory: their bound, well under the upload limit. */
+  questionImportMaxBytes: number;
   reviewClaimLeaseMinutes: number;
   sessionTtlHours: number;
   login: { maxFailures: number; lockMinutes: number };
@@ -136,6 +139,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     workers: env.WORKERS === 'on',
     adminPassword: env.ADMIN_PASSWORD,
     maxUploadBytes: env.MAX_UPLOAD_BYTES,
+    questionImportMaxBytes: env.QUESTION_IMPORT_MAX_BYTES,
     reviewClaimLeaseMinutes: env.REVIEW_CLAIM_LEASE_MINUTES,
     sessionTtlHours: env.SESSION_TTL_HOURS,
     login: { maxFailures: env.LOGIN_MAX_FAILURES, lockMinutes: env.LOGIN_LOCK_MINUTES },

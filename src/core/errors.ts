@@ -34,11 +34,14 @@ const CATALOGUE = {
   INVALID_STATE: [422, 'Không thể {action} khi học liệu ở trạng thái "{status}".', 'Cannot {action} while the material is "{status}".'],
   NO_FILES: [422, 'Học liệu chưa có tệp nào, không thể gửi thẩm định.', 'The material has no file; it cannot be submitted.'],
   NO_REVIEW_DEPARTMENT: [422, 'Chưa có Vụ/Cục nào thẩm định cấp học "{level}", môn "{subject}". Liên hệ quản trị hệ thống.', 'No ministry department reviews level "{level}", subject "{subject}". Contact an administrator.'],
+  NO_QUESTIONS: [422, 'Ngân hàng câu hỏi chưa có câu hỏi nào, không thể gửi thẩm định.', 'The question bank has no questions; it cannot be submitted.'],
   QC_FAILED: [422, 'Bài giảng truyền hình chưa đạt kiểm tra kỹ thuật: {findings}', 'The TV lesson failed the technical check: {findings}'],
   NOT_A_QUESTION_BANK: [422, 'Chỉ học liệu loại "ngân hàng câu hỏi" mới nhập được câu hỏi.', 'Only question-bank materials hold questions.'],
   QUESTION_IMPORT_FAILED: [422, 'Tệp có {count} câu hỏi lỗi nên chưa nhập câu nào (dùng mode=partial để nhập các câu hợp lệ).', 'The file has {count} invalid questions, so nothing was imported (use mode=partial to import the valid ones).'],
   QUESTION_FILE_UNSAFE: [422, 'Tệp bị từ chối vì không an toàn: {reason}', 'The file was refused as unsafe: {reason}'],
   QUESTION_FILE_MALFORMED: [422, 'Tệp hỏng hoặc sai cấu trúc: {reason}', 'The file is broken or malformed: {reason}'],
+  MATRIX_CELL_INVALID: [422, 'Ô {cell} của ma trận cần loại câu hỏi thuộc cấu trúc đề 2025: multiple_choice (Phần I), true_false_group (Phần II), numerical hoặc short_answer (Phần III).', 'Matrix cell {cell} needs a question type of the 2025 exam layout: multiple_choice (Part I), true_false_group (Part II), numerical or short_answer (Part III).'],
+  MATRIX_CELL_UNFILLABLE: [422, 'Ô {cell} của ma trận ({description}) cần {requested} câu nhưng các ngân hàng chỉ còn {available} câu phù hợp.', 'Matrix cell {cell} ({description}) needs {requested} questions but the banks have only {available} that fit.'],
   NOT_PUBLISHED: [422, 'Chỉ thêm được học liệu đã xuất bản.', 'Only published materials can be added.'],
   TOO_MANY_ATTEMPTS: [429, 'Đăng nhập sai quá nhiều lần. Thử lại sau {minutes} phút.', 'Too many failed logins. Try again in {minutes} minutes.'],
   INTERNAL: [500, 'Lỗi hệ thống. Vui lòng thử lại sau.', 'Internal error. Please try again later.'],
@@ -58,6 +61,8 @@ const RESOURCE_NAMES: Record<string, [string, string]> = {
   collection: ['bộ sưu tập', 'Collection'],
   route: ['đường dẫn', 'Route'],
   job: ['tác vụ nền', 'Job'],
+  test: ['đề kiểm tra', 'Test'],
+  variant: ['mã đề', 'Test variant'],
 };
 
 export class AppError extends Error {

@@ -36,7 +36,14 @@ import { poster } from '../media/routes/poster.js';
 import { qcReport } from '../media/routes/qc-report.js';
 import { renditionContent } from '../media/routes/rendition-content.js';
 import { importQuestions } from '../questions/routes/import-questions.js';
+import { exportTest } from '../exams/routes/export-test.js';
+import { generateTest } from '../exams/routes/generate-test.js';
+import { getTest } from '../exams/routes/get-test.js';
+import { exportQuestions } from '../questions/routes/export-questions.js';
 import { listQuestions } from '../questions/routes/list-questions.js';
+import { questionAsset } from '../questions/routes/question-asset.js';
+import { questionSummary } from '../questions/routes/question-summary.js';
+import { questionTemplate } from '../questions/routes/question-template.js';
 import { tusUploads } from '../uploads/routes/tus.js';
 import type { Route } from './types.js';
 
@@ -51,7 +58,8 @@ export const ROUTES: Route[] = [
   uploadFile, tusUploads, deleteFile, downloadFile,
   listRenditions, renditionContent, hls, poster, qcReport,
   listJobs, retryJob, cancelJob,
-  importQuestions, listQuestions,
+  importQuestions, listQuestions, questionSummary, exportQuestions, questionAsset, questionTemplate,
+  generateTest, getTest, exportTest,
   listTasks, claimTask, decideTask,
   search,
   createCollection, listCollections, getCollection, addCollectionItem,

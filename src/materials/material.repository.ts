@@ -1,6 +1,6 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Database } from '../core/db/client.js';
-import { blobs, materials, materialVersions, mediaProcessing, orgUnits, reviewTasks, users, versionFiles } from '../core/db/schema.js';
+import { blobs, materials, materialVersions, mediaProcessing, orgUnits, questions, reviewTasks, users, versionFiles } from '../core/db/schema.js';
 
 export type Material = typeof materials.$inferSelect;
 export type MaterialVersion = typeof materialVersions.$inferSelect;
@@ -21,6 +21,17 @@ export class MaterialRepository {
     const [row] = await db.select().from(materialVersions)
       .where(and(eq(materialVersions.materialId, materialId), eq(materialVersions.version, version)));
     return row ?? null;
+  }
+
+  /** The material a version belongs to. */
+  async materialIdOfVersion(versionId: string): Promise<string | null> {
+    const [row] = await this.db.select({ materialId: materialVersions.materialId }).from(materialVersions).where(eq(materialVersions.id, versionId));
+    return row?.materialId ?? null;
+  }
+
+  async questionCount(versionId: string, db: Database = this.db): Promise<number> {
+    const [row] = await db.select({ n: count() }).from(questions).where(eq(questions.versionId, versionId));
+    return row!.n;
   }
 
   async files(versionId: string, db: Database = this.db): Promise<FileWithProcessing[]> {
@@ -64,8 +75,10 @@ export class MaterialRepository {
       SELECT ${created!.id}, sha256, name, size, mime, created_at FROM version_files WHERE version_id = ${from.id}`);
     // A question bank's questions belong to the version: the revision works on its own copies.
     await db.execute(sql`
-      INSERT INTO questions (version_id, position, type, stem, options, points_thousandths, general_feedback, cognitive_level, topic, tags, source)
-      SELECT ${created!.id}, position, type, stem, options, points_thousandths, general_feedback, cognitive_level, topic, tags, source
+      INSERT INTO questions (version_id, position, type, name, stem, options, parts, scoring, points_thousandths, general_feedback, shuffle, case_sensitive,
+        cognitive_level, topic, tags, assets, search_text, source)
+      SELECT ${created!.id}, position, type, name, stem, options, parts, scoring, points_thousandths, general_feedback, shuffle, case_sensitive,
+        cognitive_level, topic, tags, assets, search_text, source
       FROM questions WHERE version_id = ${from.id}`);
     return created!;
   }

@@ -139,6 +139,13 @@ export class MaterialService {
     };
   }
 
+  /** The material a version belongs to (its id). */
+  async materialOfVersion(versionId: string): Promise<string> {
+    const id = await this.materials.materialIdOfVersion(versionId);
+    if (!id) throw AppError.notFound('material');
+    return id;
+  }
+
   async versionId(materialId: string, version: number): Promise<string> {
     return (await this.materials.version(materialId, version))!.id;
   }
@@ -146,7 +153,10 @@ export class MaterialService {
   async submit(principal: Principal | null, id: string) {
     const { actor, material, version } = await this.editable(principal, id, 'gửi thẩm định');
     const files = await this.materials.files(version.id);
-    if (files.length === 0) throw new AppError('NO_FILES');
+    // A question bank's content is its questions; every other material's is its files.
+    if (material.type === 'question-bank' ? (await this.materials.questionCount(version.id)) === 0 && files.length === 0 : files.length === 0) {
+      throw new AppError(material.type === 'question-bank' ? 'NO_QUESTIONS' : 'NO_FILES');
+    }
     if (material.type === 'tv-lesson' && this.qc.blocksSubmission) await this.requireQcNotFailed(files.map((f) => f.sha256));
     const ancestors = await this.orgs.ancestors(material.orgId);
     const departments = await this.orgs.departmentsWithScope();

@@ -1,70 +1,204 @@
-import { asc, desc, eq } from 'drizzle-orm';
+import { fileTypeFromBuffer } from 'file-type';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../core/db/client.js';
-import { questions } from '../core/db/schema.js';
+import type { QuestionAssetRef } from '../core/db/schema.js';
 import { AppError } from '../core/errors.js';
+import { stripDiacritics, toNFC } from '../core/text.js';
 import type { MaterialService } from '../materials/material.service.js';
-import { decodeText } from './decode-text.js';
-import { parseAiken } from './formats/aiken.js';
-import type { ParseResult } from './model.js';
+import { detectFormat, EXPORTERS, IMPORTERS, type ExportFormat, type ImportFormat } from './formats/index.js';
+import { extractDataUriImages, htmlToText, sanitizeQuestionHtml } from './html.js';
+import { ASSET_PREFIX, type ImportIssue, type ParsedQuestion, type Question, type QuestionAsset, type QuestionOption } from './model.js';
+import type { QuestionAssetStore } from './question-asset.store.js';
+import type { NewQuestionRow, QuestionFilter, QuestionRepository, QuestionRow } from './question.repository.js';
+import { validateQuestion } from './validate.js';
 
-export const QUESTION_FORMATS = ['auto', 'aiken'] as const;
-export type QuestionFormat = (typeof QUESTION_FORMATS)[number];
+// What a question may embed: pictures and short sounds (Moodle listening items), each bounded.
+const ASSET_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/bmp', 'audio/mpeg', 'audio/mp4', 'audio/ogg', 'audio/wav']);
+const MAX_ASSET_BYTES = 10 * 1024 * 1024;
+// Option texts that are HTML; in short_answer and numerical they are plain answers.
+const HTML_OPTION_TYPES = new Set(['multiple_choice', 'multiple_response', 'true_false', 'true_false_group', 'matching']);
 
-const PARSERS: Record<Exclude<QuestionFormat, 'auto'>, (text: string) => ParseResult> = { aiken: parseAiken };
+export type ImportMode = { format: ImportFormat | 'auto'; dryRun: boolean; partial: boolean };
 
-function detect(text: string): Exclude<QuestionFormat, 'auto'> | null {
-  if (/^ANSWER:\s*\S/m.test(text)) return 'aiken';
-  return null;
+/** A parsed question made ready to store: sanitised, NFC, checked, assets identified. */
+interface PreparedQuestion {
+  item: number;
+  question: ParsedQuestion;
+  assets: Array<QuestionAsset & { mime: string }>;
 }
 
-export function presentQuestion(row: typeof questions.$inferSelect) {
+export const foldForSearch = (text: string) => stripDiacritics(text.normalize('NFC')).toLowerCase().replace(/\s+/g, ' ').trim();
+
+function searchTextOf(question: Question): string {
+  const parts = [question.name ?? '', htmlToText(question.stem), ...question.options.map((o) => `${htmlToText(o.text)} ${o.match ?? ''}`)];
+  return foldForSearch(parts.join(' '));
+}
+
+/** Question HTML as served: asset references become URLs of the asset route. */
+export function assetUrls(html: string, questionId: string): string {
+  return html.replaceAll(ASSET_PREFIX, `/api/v1/questions/${questionId}/assets/`);
+}
+
+export function presentQuestion(row: QuestionRow) {
+  const html = (text: string) => assetUrls(text, row.id);
   return {
-    id: row.id, type: row.type, stem: row.stem, options: row.options, points: row.points / 1000, generalFeedback: row.generalFeedback,
-    cognitiveLevel: row.cognitiveLevel, topic: row.topic, tags: row.tags, source: row.source,
+    id: row.id, position: row.position, type: row.type, name: row.name, stem: html(row.stem),
+    options: row.options.map((o) => ({ ...o, text: html(o.text), ...(o.feedback ? { feedback: html(o.feedback) } : {}) })),
+    ...(row.parts ? { parts: row.parts } : {}), ...(row.scoring ? { scoring: row.scoring } : {}),
+    points: row.points / 1000, generalFeedback: row.generalFeedback && html(row.generalFeedback),
+    shuffle: row.shuffle, caseSensitive: row.caseSensitive, cognitiveLevel: row.cognitiveLevel, topic: row.topic, tags: row.tags,
+    assets: row.assets.map((a) => ({ name: a.name, mime: a.mime, size: a.size, url: `/api/v1/questions/${row.id}/assets/${encodeURIComponent(a.name)}` })),
+    source: row.source,
   };
 }
 
-/** Question banks: structured questions of a `question-bank` material's working version. */
+/** A stored row back in the format-neutral model (assets without bytes yet). */
+export function rowToQuestion(row: QuestionRow): Question {
+  return {
+    type: row.type, ...(row.name ? { name: row.name } : {}), stem: row.stem, options: row.options, ...(row.parts ? { parts: row.parts } : {}),
+    ...(row.scoring ? { scoring: row.scoring } : {}), points: row.points / 1000,
+    ...(row.generalFeedback ? { generalFeedback: row.generalFeedback } : {}), ...(row.shuffle !== null ? { shuffle: row.shuffle } : {}),
+    ...(row.caseSensitive !== null ? { caseSensitive: row.caseSensitive } : {}), ...(row.cognitiveLevel ? { cognitiveLevel: row.cognitiveLevel } : {}),
+    ...(row.topic ? { topic: row.topic } : {}), tags: row.tags,
+  };
+}
+
+/** Question banks: structured questions of `question-bank` materials, versioned with them. */
 export class QuestionService {
-  constructor(private readonly db: Db, private readonly materials: MaterialService, private readonly audit: AuditRepository) {}
+  constructor(
+    private readonly db: Db,
+    private readonly repository: QuestionRepository,
+    private readonly assets: QuestionAssetStore,
+    private readonly materials: MaterialService,
+    private readonly audit: AuditRepository,
+  ) {}
 
   /**
-   * Parses a file and stores its questions in one transaction: all or nothing by default,
-   * or the valid ones with `partial`. `dryRun` stores nothing and returns the preview.
+   * Parses a file and stores its questions in one transaction: all or nothing by default, or the
+   * valid ones with `partial`. `dryRun` stores nothing and returns the preview.
    */
-  async import(principal: Principal | null, materialId: string, file: { name: string; bytes: Buffer }, options: { format: QuestionFormat; dryRun: boolean; partial: boolean }) {
+  async import(principal: Principal | null, materialId: string, file: { name: string; bytes: Buffer }, mode: ImportMode) {
     const { actor, material, version } = await this.materials.editable(principal, materialId, 'nhập câu hỏi');
     if (material.type !== 'question-bank') throw new AppError('NOT_A_QUESTION_BANK');
-    const { text } = decodeText(file.bytes);
-    const format = options.format === 'auto' ? detect(text) : options.format;
-    if (!format) throw new AppError('UNSUPPORTED_QUESTION_FORMAT', { formats: Object.keys(PARSERS).join(', ') });
-    const parsed = PARSERS[format](text);
-    const rejected = parsed.errors.length > 0 && !options.partial;
-    const toStore = rejected ? [] : parsed.questions;
-    const summary = { format, imported: options.dryRun ? 0 : toStore.length, skipped: parsed.errors.length, errors: parsed.errors };
-    if (options.dryRun) return { ...summary, questions: parsed.questions.map(({ item: _item, ...q }) => ({ ...q, points: q.points / 1000 })) };
-    if (rejected) throw new AppError('QUESTION_IMPORT_FAILED', { count: parsed.errors.length }, summary);
+    const format = mode.format === 'auto' ? await detectFormat(file.bytes) : mode.format;
+    if (!format) throw new AppError('UNSUPPORTED_QUESTION_FORMAT', { formats: Object.keys(IMPORTERS).join(', ') });
+
+    const parsed = await IMPORTERS[format]({ bytes: file.bytes, fileName: file.name }).catch((error: unknown) => {
+      if (error instanceof AppError) throw error;
+      // A parser that trips over input it did not foresee must not turn into a 500.
+      throw new AppError('QUESTION_FILE_MALFORMED', { reason: `không đọc được tệp ${format} (${(error as Error).message})` });
+    });
+    const errors: ImportIssue[] = [...parsed.errors];
+    const prepared: PreparedQuestion[] = [];
+    for (const candidate of parsed.questions) {
+      const ready = await this.prepare(candidate);
+      if ('code' in ready) errors.push(ready);
+      else prepared.push(ready);
+    }
+    errors.sort((a, b) => a.item - b.item);
+
+    const rejected = errors.length > 0 && !mode.partial;
+    const summary = { format, imported: mode.dryRun || rejected ? 0 : prepared.length, skipped: errors.length, errors };
+    if (mode.dryRun) {
+      return { ...summary, questions: prepared.map(({ question: { assets, ...rest } }) => ({ ...rest, assets: assets?.map((a) => ({ name: a.name, size: a.bytes.length })) ?? [] })) };
+    }
+    if (rejected) throw new AppError('QUESTION_IMPORT_FAILED', { count: errors.length }, summary);
+
+    // Bytes first (content-addressed, harmless if the transaction then fails), rows in one transaction.
+    const stored = await Promise.all(prepared.map(async ({ assets }) =>
+      Promise.all(assets.map(async (a): Promise<QuestionAssetRef> => ({ name: a.name, mime: a.mime, size: a.bytes.length, sha256: await this.assets.put(a.bytes) })))));
     await this.db.transaction(async (tx) => {
-      const [last] = await tx.db.select({ position: questions.position }).from(questions).where(eq(questions.versionId, version.id)).orderBy(desc(questions.position)).limit(1);
-      const start = (last?.position ?? 0) + 1;
-      if (toStore.length) {
-        await tx.db.insert(questions).values(toStore.map((q, i) => ({
-          versionId: version.id, position: start + i, type: q.type, stem: q.stem, options: q.options, points: q.points,
-          generalFeedback: q.generalFeedback ?? null, cognitiveLevel: q.cognitiveLevel ?? null, topic: q.topic ?? null, tags: q.tags ?? [],
-          source: { ...q.source, file: file.name },
-        })));
-      }
-      await this.audit.record({ actorId: actor.id, action: 'questions_imported', materialId, version: version.version, data: { format, file: file.name, imported: toStore.length, skipped: parsed.errors.length } }, tx.db);
+      const start = await this.repository.nextPosition(version.id, tx.db);
+      await this.assets.register(stored.flat(), tx.db);
+      await this.repository.insert(prepared.map(({ question: q }, i): NewQuestionRow => ({
+        versionId: version.id, position: start + i, type: q.type, name: q.name ?? null, stem: q.stem, options: q.options, parts: q.parts ?? null,
+        scoring: q.scoring ?? null, points: Math.round(q.points * 1000), generalFeedback: q.generalFeedback ?? null, shuffle: q.shuffle ?? null,
+        caseSensitive: q.caseSensitive ?? null, cognitiveLevel: q.cognitiveLevel ?? null, topic: q.topic ?? null, tags: q.tags ?? [],
+        assets: stored[i]!, searchText: searchTextOf(q), source: { ...q.source, file: file.name },
+      })), tx.db);
+      await this.audit.record({ actorId: actor.id, action: 'questions_imported', materialId, version: version.version, data: { format, file: file.name, imported: prepared.length, skipped: errors.length } }, tx.db);
     });
     return summary;
   }
 
-  async list(principal: Principal | null, materialId: string) {
+  /** Sanitises, normalises and checks one parsed question; an issue when it cannot be stored. */
+  private async prepare(candidate: ParsedQuestion & { item: number }): Promise<PreparedQuestion | ImportIssue> {
+    const { item, ...raw } = candidate;
+    const where = `Câu ${item}${raw.source.line ? ` (dòng ${raw.source.line})` : ''}`;
+    const issue = (code: string, message: string): ImportIssue => ({ item, ...(raw.source.line ? { line: raw.source.line } : {}), ...(raw.source.itemId ? { itemId: raw.source.itemId } : {}), code, message: `${where}: ${message}` });
+    const assets: QuestionAsset[] = [...(raw.assets ?? [])];
+    const html = (text: string) => sanitizeQuestionHtml(extractDataUriImages(text, assets));
+    const option = (o: QuestionOption, isHtml: boolean): QuestionOption => ({
+      ...o, text: isHtml ? html(o.text) : o.text.normalize('NFC'), ...(o.feedback ? { feedback: html(o.feedback) } : {}),
+    });
+    const question: ParsedQuestion = toNFC({
+      ...raw, stem: html(raw.stem),
+      options: raw.options.map((o) => option(o, HTML_OPTION_TYPES.has(raw.type))),
+      ...(raw.parts ? { parts: raw.parts.map((p) => ({ ...p, options: p.options.map((o) => option(o, false)) })) } : {}),
+      ...(raw.generalFeedback ? { generalFeedback: html(raw.generalFeedback) } : {}),
+    });
+    const problem = validateQuestion(question);
+    if (problem) return issue(problem.code, problem.message);
+
+    const typed: PreparedQuestion['assets'] = [];
+    for (const asset of assets) {
+      const mime = (await fileTypeFromBuffer(asset.bytes))?.mime;
+      if (!mime || !ASSET_TYPES.has(mime)) return issue('QUESTION_ASSET_TYPE', `tệp nhúng "${asset.name}" không phải ảnh hoặc âm thanh được hỗ trợ${mime ? ` (${mime})` : ''}.`);
+      if (asset.bytes.length > MAX_ASSET_BYTES) return issue('QUESTION_ASSET_TOO_LARGE', `tệp nhúng "${asset.name}" lớn hơn ${MAX_ASSET_BYTES / 1024 / 1024} MiB.`);
+      typed.push({ ...asset, mime });
+    }
+    return { item, question: { ...question, assets: typed }, assets: typed };
+  }
+
+  /** The version of a bank the caller may read questions of; the public gets counts only (`summary`). */
+  private async readableVersion(principal: Principal | null, materialId: string) {
     const shown = await this.materials.get(principal, materialId);
-    const versionId = await this.materials.versionId(materialId, shown.version);
-    const rows = await this.db.db.select().from(questions).where(eq(questions.versionId, versionId)).orderBy(asc(questions.position));
-    return { items: rows.map(presentQuestion) };
+    if (shown.type !== 'question-bank') throw new AppError('NOT_A_QUESTION_BANK');
+    // Answers and keys are not for the public: anonymous callers learn only that the bank exists.
+    if (!principal) throw new AppError('UNAUTHENTICATED');
+    return { material: shown, versionId: await this.materials.versionId(materialId, shown.version) };
+  }
+
+  async list(principal: Principal | null, materialId: string, filter: Omit<QuestionFilter, 'text'> & { q?: string }, page: { limit: number; offset: number }) {
+    const { versionId } = await this.readableVersion(principal, materialId);
+    const { rows, total } = await this.repository.list(versionId, { ...filter, text: filter.q ? foldForSearch(filter.q) : undefined }, page);
+    return { total, items: rows.map(presentQuestion) };
+  }
+
+  /** What anyone may know of a bank they can see: how many questions, of which types, levels and topics. */
+  async summary(principal: Principal | null, materialId: string) {
+    const shown = await this.materials.get(principal, materialId);
+    if (shown.type !== 'question-bank') throw new AppError('NOT_A_QUESTION_BANK');
+    const rows = await this.repository.summary(await this.materials.versionId(materialId, shown.version));
+    const tally = (key: (r: (typeof rows)[number]) => string | null) => {
+      const counts: Record<string, number> = {};
+      for (const row of rows) { const k = key(row) ?? 'khac'; counts[k] = (counts[k] ?? 0) + row.n; }
+      return counts;
+    };
+    return { materialId, version: shown.version, total: rows.reduce((sum, r) => sum + r.n, 0), byType: tally((r) => r.type), byCognitiveLevel: tally((r) => r.level), byTopic: tally((r) => r.topic) };
+  }
+
+  /** Rows → model questions with their asset bytes, ready for an exporter. */
+  async withAssets(rows: QuestionRow[]): Promise<Question[]> {
+    const bytes = await this.assets.readMany(rows.flatMap((r) => r.assets.map((a) => a.sha256)));
+    return rows.map((row) => ({ ...rowToQuestion(row), assets: row.assets.map((a) => ({ name: a.name, mime: a.mime, bytes: bytes.get(a.sha256)! })) }));
+  }
+
+  async export(principal: Principal | null, materialId: string, format: ExportFormat) {
+    const { material, versionId } = await this.readableVersion(principal, materialId);
+    const result = await EXPORTERS[format](await this.withAssets(await this.repository.all(versionId)), { title: material.title });
+    return { ...result, title: material.title };
+  }
+
+  async asset(principal: Principal | null, questionId: string, name: string) {
+    const row = await this.repository.find(questionId);
+    const asset = row?.assets.find((a) => a.name === name);
+    if (!row || !asset) throw AppError.notFound('file');
+    const material = await this.materials.materialOfVersion(row.versionId);
+    const { versionId } = await this.readableVersion(principal, material);
+    // Only images of the version the caller may read: not those of an unpublished draft.
+    if (versionId !== row.versionId) throw AppError.notFound('file');
+    return asset;
   }
 }

@@ -1,4 +1,6 @@
 import { sql } from 'drizzle-orm';
+// The question model is a leaf module of plain types and constants: the columns take their shapes from it.
+import { COGNITIVE_LEVELS, QUESTION_TYPES, type ClozePart, type QuestionOption, type Scoring } from '../../questions/model.js';
 import {
   bigint, bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
@@ -213,9 +215,8 @@ export const mediaQc = pgTable('media_qc', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-export const QUESTION_TYPES = ['multiple_choice', 'true_false_group', 'multiple_response', 'true_false', 'short_answer', 'numerical', 'matching', 'essay', 'cloze'] as const;
-export type QuestionType = (typeof QUESTION_TYPES)[number];
-export type QuestionOption = { id: string; text: string; fraction: number; feedback?: string };
+/** An image of a question, stored as a blob; question HTML refers to it as `@@ASSET@@/<name>`. */
+export type QuestionAssetRef = { name: string; sha256: string; mime: string; size: number };
 
 /** A question of a question-bank material's version; a revision copies them, the published version keeps its own. */
 export const questions = pgTable('questions', {
@@ -223,15 +224,40 @@ export const questions = pgTable('questions', {
   versionId: uuid('version_id').notNull().references(() => materialVersions.id),
   position: integer('position').notNull(),
   type: text('type', { enum: QUESTION_TYPES }).notNull(),
+  name: text('name'),
   /** Sanitised HTML; formulas (LaTeX, MathML) kept as they are. */
   stem: text('stem').notNull(),
   options: jsonb('options').$type<QuestionOption[]>().notNull().default([]),
+  parts: jsonb('parts').$type<ClozePart[]>(),
+  scoring: jsonb('scoring').$type<Scoring>(),
   points: integer('points_thousandths').notNull().default(1000),
   generalFeedback: text('general_feedback'),
-  cognitiveLevel: text('cognitive_level'),
+  shuffle: boolean('shuffle'),
+  caseSensitive: boolean('case_sensitive'),
+  cognitiveLevel: text('cognitive_level', { enum: COGNITIVE_LEVELS }),
   topic: text('topic'),
   tags: text('tags').array().notNull().default([]),
+  assets: jsonb('assets').$type<QuestionAssetRef[]>().notNull().default([]),
+  /** Stem and options as plain text, lower case, without diacritics: what `?q=` matches. */
+  searchText: text('search_text').notNull().default(''),
   /** Where it came from: format, file name, line or item id. */
   source: jsonb('source').$type<{ format: string; file?: string; line?: number; itemId?: string }>().notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('questions_version_idx').on(t.versionId, t.position)]);
+
+/**
+ * A test drawn from question banks by a specification matrix. Each variant keeps the questions it
+ * drew (by id, with the option order shown), so exports stay the same when banks change later.
+ */
+export const generatedTests = pgTable('generated_tests', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  ownerId: uuid('owner_id').notNull().references(() => users.id),
+  title: text('title').notNull(),
+  spec: jsonb('spec').$type<Record<string, unknown>>().notNull(),
+  variants: jsonb('variants').$type<GeneratedVariant[]>().notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+export type GeneratedVariant = {
+  code: string;
+  sections: Array<{ title: string; instructions?: string; questions: Array<{ questionId: string; points: number; optionOrder?: string[] }> }>;
+};

@@ -1,5 +1,6 @@
 import { escapeHtml } from '../../core/text.js';
-import type { ParseResult } from '../model.js';
+import { decodeText } from '../decode-text.js';
+import type { Importer, ParseResult } from '../model.js';
 
 const OPTION = /^([A-Z])[).]\s?(.*)$/;
 const ANSWER = /^ANSWER:\s*(.*)$/;
@@ -47,7 +48,7 @@ export function parseAiken(text: string): ParseResult {
       if (question.options.length < 2) return fail(question.line, 'AIKEN_TOO_FEW_OPTIONS', `Câu hỏi ở dòng ${question.line} cần ít nhất hai phương án.`);
       if (!question.options.some((o) => o.letter === key)) return fail(lineNo, 'AIKEN_UNKNOWN_ANSWER', `Dòng ${lineNo}: đáp án "${key}" không phải một phương án của câu hỏi.`);
       result.questions.push({
-        item, type: 'multiple_choice', stem: escapeHtml(question.stem), points: 1000,
+        item, type: 'multiple_choice', stem: escapeHtml(question.stem), points: 1,
         options: question.options.map((o) => ({ id: o.letter, text: escapeHtml(o.text), fraction: o.letter === key ? 1 : 0 })),
         source: { format: 'aiken', line: question.line },
       });
@@ -79,3 +80,8 @@ export function parseAiken(text: string): ParseResult {
   }
   return result;
 }
+
+export const importAiken: Importer = ({ bytes }) => parseAiken(decodeText(bytes).text);
+
+/** An Aiken file has at least one "ANSWER: X" line. */
+export const looksLikeAiken = (text: string) => /^ANSWER:\s*\S/m.test(text);

@@ -1,0 +1,82 @@
+import { and, asc, count, desc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../core/db/client.js';
+import { questions } from '../core/db/schema.js';
+import type { CognitiveLevel, QuestionType } from './model.js';
+
+export type QuestionRow = typeof questions.$inferSelect;
+export type NewQuestionRow = typeof questions.$inferInsert;
+
+export interface QuestionFilter {
+  /** Already folded: lower case, no diacritics. */
+  text?: string;
+  type?: QuestionType;
+  cognitiveLevel?: CognitiveLevel;
+  /** A topic path: the topic itself and everything under it. */
+  topic?: string;
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Question rows of material versions. */
+export class QuestionRepository {
+  constructor(private readonly db: Database) {}
+
+  private where(versionIds: string[], filter: QuestionFilter): SQL {
+    return and(
+      versionIds.length === 1 ? eq(questions.versionId, versionIds[0]!) : inArray(questions.versionId, versionIds),
+      filter.text ? like(questions.searchText, `%${escapeLike(filter.text)}%`) : undefined,
+      filter.type ? eq(questions.type, filter.type) : undefined,
+      filter.cognitiveLevel ? eq(questions.cognitiveLevel, filter.cognitiveLevel) : undefined,
+      filter.topic ? or(eq(questions.topic, filter.topic), like(questions.topic, `${escapeLike(filter.topic)}/%`)) : undefined,
+    )!;
+  }
+
+  async list(versionId: string, filter: QuestionFilter, page: { limit: number; offset: number }) {
+    const where = this.where([versionId], filter);
+    const [rows, [total]] = await Promise.all([
+      this.db.select().from(questions).where(where).orderBy(asc(questions.position)).limit(page.limit).offset(page.offset),
+      this.db.select({ n: count() }).from(questions).where(where),
+    ]);
+    return { rows, total: total!.n };
+  }
+
+  /** Every question of some versions matching the filter, in bank order (for drawing tests). */
+  async matching(versionIds: string[], filter: QuestionFilter): Promise<QuestionRow[]> {
+    return this.db.select().from(questions).where(this.where(versionIds, filter)).orderBy(asc(questions.versionId), asc(questions.position));
+  }
+
+  async all(versionId: string): Promise<QuestionRow[]> {
+    return this.db.select().from(questions).where(eq(questions.versionId, versionId)).orderBy(asc(questions.position));
+  }
+
+  async byIds(ids: string[]): Promise<QuestionRow[]> {
+    return ids.length ? this.db.select().from(questions).where(inArray(questions.id, ids)) : [];
+  }
+
+  async find(id: string): Promise<QuestionRow | undefined> {
+    const [row] = await this.db.select().from(questions).where(eq(questions.id, id));
+    return row;
+  }
+
+  async nextPosition(versionId: string, db: Database = this.db): Promise<number> {
+    const [last] = await db.select({ position: questions.position }).from(questions).where(eq(questions.versionId, versionId)).orderBy(desc(questions.position)).limit(1);
+    return (last?.position ?? 0) + 1;
+  }
+
+  async insert(rows: NewQuestionRow[], db: Database = this.db): Promise<void> {
+    // Bounded batches: a 10 000-question bank would exceed Postgres' 65 535 bind parameters at once.
+    for (let i = 0; i < rows.length; i += 1000) await db.insert(questions).values(rows.slice(i, i + 1000));
+  }
+
+  /** Counts by type, level and topic: what anyone may know of a published bank. */
+  async summary(versionId: string) {
+    const rows = await this.db.select({ type: questions.type, level: questions.cognitiveLevel, topic: questions.topic, n: count() })
+      .from(questions).where(eq(questions.versionId, versionId)).groupBy(questions.type, questions.cognitiveLevel, questions.topic);
+    return rows;
+  }
+
+  async countByVersion(versionId: string): Promise<number> {
+    const [row] = await this.db.select({ n: sql<number>`count(*)::int` }).from(questions).where(eq(questions.versionId, versionId));
+    return row!.n;
+  }
+}
