@@ -88,6 +88,9 @@ export function readHeader(cells: string[]): HeaderLayout | undefined {
   return layout;
 }
 
+/** The types a row can hold: a cloze's gaps do not fit in cells. */
+export type TabularType = Exclude<QuestionType, 'cloze'>;
+
 /** What the type column can say; "Đúng/Sai" is resolved by whether statements fill the option columns. */
 export type TypeWord = QuestionType | 'true_false_auto';
 
@@ -111,7 +114,7 @@ export function parseTypeWord(text: string): TypeWord | undefined {
 }
 
 /** The Vietnamese name written into the type column on export (re-imports to the same type). */
-export const TYPE_NAMES: Record<Exclude<QuestionType, 'cloze'>, string> = {
+export const TYPE_NAMES: Record<TabularType, string> = {
   multiple_choice: 'Trắc nghiệm',
   multiple_response: 'Nhiều đáp án',
   true_false: 'Đúng/Sai',
