@@ -8,7 +8,7 @@ import { stripDiacritics, toNFC } from '../core/text.js';
 import type { MaterialService } from '../materials/material.service.js';
 import { detectFormat, EXPORTERS, IMPORTERS, type ExportFormat, type ImportFormat } from './formats/index.js';
 import { extractDataUriImages, htmlToText, sanitizeQuestionHtml } from './html.js';
-import { ASSET_PREFIX, type ImportIssue, type ParsedQuestion, type Question, type QuestionAsset, type QuestionOption } from './model.js';
+import { ASSET_PREFIX, type ImportIssue, type ParsedQuestion, type ParseResult, type Question, type QuestionAsset, type QuestionOption } from './model.js';
 import type { QuestionAssetStore } from './question-asset.store.js';
 import type { NewQuestionRow, QuestionFilter, QuestionRepository, QuestionRow } from './question.repository.js';
 import { validateQuestion } from './validate.js';
@@ -84,11 +84,14 @@ export class QuestionService {
     const format = mode.format === 'auto' ? await detectFormat(file.bytes) : mode.format;
     if (!format) throw new AppError('UNSUPPORTED_QUESTION_FORMAT', { formats: Object.keys(IMPORTERS).join(', ') });
 
-    const parsed = await IMPORTERS[format]({ bytes: file.bytes, fileName: file.name }).catch((error: unknown) => {
+    let parsed: ParseResult;
+    try {
+      parsed = await IMPORTERS[format]({ bytes: file.bytes, fileName: file.name });
+    } catch (error) {
       if (error instanceof AppError) throw error;
       // A parser that trips over input it did not foresee must not turn into a 500.
       throw new AppError('QUESTION_FILE_MALFORMED', { reason: `không đọc được tệp ${format} (${(error as Error).message})` });
-    });
+    }
     const errors: ImportIssue[] = [...parsed.errors];
     const prepared: PreparedQuestion[] = [];
     for (const candidate of parsed.questions) {

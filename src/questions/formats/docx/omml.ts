@@ -66,7 +66,7 @@ function convertElement(node: XmlNode): string {
         : `<mroot>${row(part('m:e'))}${row(part('m:deg'))}</mroot>`;
     case 'm:d': return delimiter(node);
     case 'm:nary': return nary(node);
-    case 'm:func': return `<mrow><mi>${escapeHtml(textOf(part('m:fName') ?? {}))}</mi><mo>&#x2061;</mo>${row(part('m:e'))}</mrow>`;
+    case 'm:func': return `<mrow><mi>${escapeHtml(textOf(part('m:fName') ?? {}))}</mi><mo>\u2061</mo>${row(part('m:e'))}</mrow>`;
     case 'm:acc': return `<mover accent="true">${row(part('m:e'))}${mo(property(node, 'm:accPr', 'm:chr') ?? '\u0302')}</mover>`;
     case 'm:bar': return property(node, 'm:barPr', 'm:pos') === 'bot' ? `<munder>${row(part('m:e'))}<mo>_</mo></munder>` : `<mover>${row(part('m:e'))}<mo>¯</mo></mover>`;
     case 'm:limLow': return `<munder>${row(part('m:e'))}${row(part('m:lim'))}</munder>`;

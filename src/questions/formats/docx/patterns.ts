@@ -99,7 +99,7 @@ export function parseAnswerLine(text: string): string | undefined {
   const line = text.trim();
   const labelled = /^(?:đáp án(?:\s+đúng)?|đáp số|trả lời|kết quả)\s*[:：]\s*(.+)$/iu.exec(line);
   if (labelled) return labelled[1]!.trim();
-  const chosen = /^chọn\s*(?:đáp án|phương án)?\s*:?\s*([A-H](?:\s*(?:[,;]|và)\s*[A-H])*)\s*\.?$/u.exec(line);
+  const chosen = /^[cC]họn\s*(?:đáp án|phương án)?\s*:?\s*([A-H](?:\s*(?:[,;]|và)\s*[A-H])*)\s*\.?$/u.exec(line);
   return chosen?.[1];
 }
 

@@ -4,7 +4,8 @@
 
 export type XmlNode = Record<string, unknown>;
 
-export const PRESERVE_ORDER = { preserveOrder: true, trimValues: false, parseTagValue: false, parseAttributeValue: false } as const;
+// htmlEntities also decodes character references (&#955;), which some generators write.
+export const PRESERVE_ORDER = { preserveOrder: true, trimValues: false, parseTagValue: false, parseAttributeValue: false, htmlEntities: true } as const;
 
 export function tagOf(node: XmlNode): string {
   return Object.keys(node).find((key) => key !== ':@') ?? '';

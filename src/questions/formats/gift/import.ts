@@ -159,9 +159,9 @@ function parseQuestion(text: string, trueFalseGroup: boolean): QuestionBody | nu
   }
 
   const before = text.slice(rest, open);
-  const afterRaw = text.slice(close + 1).trim();
-  const after = STRAY_AFTER_BLOCK.test(afterRaw) ? '' : afterRaw;
-  const missingWord = after !== '';
+  const afterBlock = text.slice(close + 1);
+  const after = STRAY_AFTER_BLOCK.test(afterBlock.trim()) ? '' : afterBlock;
+  const missingWord = after.trim() !== '';
   const stemSource = splitFormat(`${before}${missingWord ? BLANK : ''}${after}`.trim(), 'moodle');
   if (!stemSource.text.replace(BLANK, '').trim()) throw new GiftError('GIFT_EMPTY_STEM', 'câu hỏi không có nội dung (đề bài trống).', open);
 
@@ -227,7 +227,7 @@ const WEIGHT = /^%\s*(-?\d+(?:[.,]\d+)?)\s*%/;
 function readWeight(piece: Piece, otherwise: number): { fraction: number; rest: string } {
   const weight = WEIGHT.exec(piece.text);
   if (!weight) return { fraction: otherwise, rest: piece.text };
-  const fraction = Number(weight[1]!.replace(',', '.')) / 100;
+  const fraction = tidy(Number(weight[1]!.replace(',', '.')) / 100);
   if (fraction < -1 || fraction > 1) throw new GiftError('GIFT_BAD_WEIGHT', `trọng số "${weight[0]}" phải nằm trong khoảng -100% đến 100%.`, piece.offset);
   return { fraction, rest: piece.text.slice(weight[0].length).trim() };
 }

@@ -74,7 +74,8 @@ export function decodeEntities(text: string): string {
 // Only "\}" and "\#" are unescaped by Moodle; "\~" is accepted too because authors write it.
 const unescapeGapText = (text: string) => decodeEntities(text).replace(/\\([}#~])/g, '$1');
 
-const optionId = (index: number) => (index < 26 ? String.fromCharCode(65 + index) : String(index + 1));
+/** Option ids as our other formats letter them: A, B, C… (then 27, 28… past Z). */
+export const optionId = (index: number) => (index < 26 ? String.fromCharCode(65 + index) : String(index + 1));
 
 /** Text with Moodle gaps → the stem with `{#n}` markers, the gaps as ClozeParts, and what Moodle would refuse. */
 export function parseCloze(text: string): ParsedCloze {

@@ -67,8 +67,11 @@ export function referencedAssets(html: string, assets: QuestionAsset[]): { used:
   return { used, missing };
 }
 
-export function toPluginfileReferences(html: string): string {
-  return html.replaceAll(ASSET_PREFIX, PLUGINFILE_PREFIX);
+/** @@ASSET@@ references → @@PLUGINFILE@@ ones, names URL-encoded as Moodle's editor stores them. */
+export function toPluginfileReferences(html: string, assets: QuestionAsset[]): string {
+  const longestFirst = [...assets].sort((x, y) => y.name.length - x.name.length);
+  const named = longestFirst.reduce((text, a) => text.replaceAll(`${ASSET_PREFIX}${a.name}`, `${PLUGINFILE_PREFIX}${encodeURIComponent(a.name)}`), html);
+  return named.replaceAll(ASSET_PREFIX, PLUGINFILE_PREFIX);
 }
 
 /** Moodle's write_files: one line per file, path "/". */

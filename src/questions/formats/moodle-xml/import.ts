@@ -4,7 +4,7 @@ import { decodeText } from '../../decode-text.js';
 import { ASSET_PREFIX, type Importer, type ParseResult, type ParsedQuestion, type Question, type QuestionAsset, type QuestionOption } from '../../model.js';
 import { splitLevelTag, TRUE_FALSE_GROUP_TAG } from '../conventions.js';
 import { parseUntrustedXml } from '../safe-xml.js';
-import { parseCloze } from './cloze.js';
+import { optionId, parseCloze } from './cloze.js';
 import { addAsset, type FieldFile, rewritePluginfileReferences } from './files.js';
 import { formatPercent, matchMoodleGrade, nearestMoodleGrade } from './grades.js';
 import { clozeAsTrueFalseGroup } from './true-false-group.js';
@@ -97,9 +97,9 @@ function questionFields() {
   }
 
   /** A field's text as HTML, whatever its format, with its images as @@ASSET@@ references. */
-  function html(field: unknown, defaultFormat = 'html'): string {
+  function html(field: unknown): string {
     const text = elementText(field);
-    const format = attribute(field, 'format') ?? defaultFormat;
+    const format = attribute(field, 'format') ?? 'html';
     return rewritePluginfileReferences(textAsHtml(text, format), files(field));
   }
 
@@ -130,8 +130,6 @@ function readFraction(answer: unknown, label: string): number {
   }
   return grade;
 }
-
-const optionId = (index: number) => (index < 26 ? String.fromCharCode(65 + index) : String(index + 1));
 
 function withFeedback(option: QuestionOption, feedback: string): QuestionOption {
   return feedback ? { ...option, feedback } : option;
@@ -204,7 +202,7 @@ function readNumerical(node: XmlNode, fields: Fields): Body {
 
 function readMatching(node: XmlNode, fields: Fields): Body {
   const options = children(node, 'subquestion')
-    .map((subquestion) => ({ text: fields.html(subquestion), match: textOf(child(subquestion, 'answer'), 'text') || valueOf(subquestion, 'answer') }))
+    .map((subquestion) => ({ text: fields.html(subquestion), match: elementText(child(subquestion, 'answer')) }))
     .filter((pair) => pair.text !== '' || pair.match !== '')
     // A pair with an empty left side is a distractor: an extra choice on the right.
     .map((pair, index): QuestionOption => ({ id: optionId(index), text: pair.text, match: pair.match, fraction: pair.text ? 1 : 0 }));

@@ -1,7 +1,7 @@
 import { escapeHtml, stripDiacritics } from '../../../core/text.js';
 import { THPT_2025_TRUE_FALSE_SCORING, type ClozePart, type ImportIssue, type Question, type QuestionOption } from '../../model.js';
 import { analyseResponseProcessing, type NumericBranch, type ResponseScoring } from './response-processing.js';
-import { attr, childElements, descendants, firstChild, textContent, writeHtml, type XmlElement } from './xml-tree.js';
+import { attr, childElements, descendants, firstChild, mathPrefixesOf, textContent, writeHtml, type XmlElement } from './xml-tree.js';
 
 /** A response declaration, version-neutral. */
 interface ResponseDeclaration {
@@ -72,12 +72,12 @@ function unwrapDiv(html: string): string {
   return html.slice(5, -6).trim();
 }
 
-/** Cloze gaps become `{#1}`, `{#2}`…; a single answer box goes away with its own block, or shows as a blank inside a sentence. */
-function placeGaps(html: string, as: 'cloze' | 'blank'): string {
+// An answer box alone in its own block is a question's answer field; inside a sentence it is a gap.
+const LONE_GAP = new RegExp(`<(p|div)>\\s*${GAP}\\s*</\\1>`);
+const numberGaps = (html: string) => {
   let n = 0;
-  const lone = new RegExp(`<(p|div)>\\s*${GAP}\\s*</\\1>`, 'g');
-  return (as === 'blank' ? html.replace(lone, '') : html).replace(new RegExp(GAP, 'g'), () => (as === 'cloze' ? `{#${++n}}` : '_____')).trim();
-}
+  return html.replace(new RegExp(GAP, 'g'), () => `{#${++n}}`);
+};
 
 /**
  * Reads one assessmentItem (QTI 2.1 or 3.0, already parsed) into a question. Pure apart from
@@ -99,16 +99,19 @@ export function readItem(item: XmlElement, context: ItemContext): ItemReading {
   const scoreMaximum = toNumber(childElements(item, 'outcomeDeclaration').filter((o) => attr(o, 'identifier') === 'SCORE').map((o) => attr(o, 'normalMaximum'))[0]);
 
   const interactions = descendants(body).filter((e) => e.name.endsWith('Interaction'));
+  // MathML prefixes are usually declared on the item itself ("xmlns:m"), above the HTML we write.
+  const mathPrefixes = mathPrefixesOf(body, mathPrefixesOf(item));
   const html = (nodes: XmlElement['children'], replace?: (e: XmlElement) => string | undefined) => writeHtml(nodes, {
     replace: (e) => replace?.(e) ?? (e.name === 'feedbackInline' || e.name === 'feedbackBlock' ? '' : undefined),
     attribute: (e, name, value) => ((e.tag === 'img' && name === 'src') || (e.tag === 'object' && name === 'data') ? context.resolveAsset(value) : value),
-  }).trim();
+  }, mathPrefixes).trim();
   const stemWith = (replaceInteraction: (e: XmlElement) => string) =>
     unwrapDiv(html(body.children, (e) => (interactions.includes(e) ? replaceInteraction(e) : undefined)));
   const promptOf = (interaction: XmlElement) => html(firstChild(interaction, 'prompt')?.children ?? []);
 
   // Feedback: modalFeedback naming a choice is that choice's; any other is general feedback.
-  const modal = childElements(item, 'modalFeedback').map((f) => ({ id: attr(f, 'identifier') ?? '', html: html(f.children) }));
+  // QTI 3 wraps modal feedback in qti-content-body.
+  const modal = childElements(item, 'modalFeedback').map((f) => ({ id: attr(f, 'identifier') ?? '', html: html((firstChild(f, 'contentBody') ?? f).children) }));
   const feedbackBlocks = descendants(body, 'feedbackBlock').map((f) => html(f.children));
   const optionFeedback = (choice: XmlElement) =>
     [...childElements(choice, 'feedbackInline').map((f) => html(f.children)), ...modal.filter((f) => f.id === attr(choice, 'identifier')).map((f) => f.html)].join('') || undefined;
@@ -180,10 +183,11 @@ export function readItem(item: XmlElement, context: ItemContext): ItemReading {
     });
   }
 
-  if (single?.name === 'textEntryInteraction' && !hasInlineChoice(interactions)) {
+  const gapStem = stemWith(() => GAP);
+  if (single?.name === 'textEntryInteraction' && LONE_GAP.test(gapStem)) {
     const responseId = attr(single, 'responseIdentifier') ?? 'RESPONSE';
     const declaration = declarations.get(responseId);
-    const stem = unwrapDiv(placeGaps(stemWith(() => GAP), 'blank'));
+    const stem = unwrapDiv(gapStem.replace(LONE_GAP, '').trim());
     if (declaration?.cardinality === 'multiple') warnings.push(issue('QTI_MULTIPLE_CARDINALITY', 'một ô trả lời nhưng đáp án gồm nhiều giá trị; mỗi giá trị được nhận như một đáp án đúng.'));
     const gap = readGap(single, declaration, scoring, responseId, scoreMaximum);
     if (!gap) {
@@ -208,14 +212,12 @@ export function readItem(item: XmlElement, context: ItemContext): ItemReading {
     const weights = known.every((p): p is number => p !== undefined && p > 0) ? weightsOf(known) : known.map(() => 1);
     const parts: ClozePart[] = gaps.map((g, i) => ({ ...g!.part, weight: weights[i]! }));
     const points = scoreMaximum ?? (known.every((p) => p !== undefined) ? known.reduce((a, b) => a! + b!, 0)! : 1);
-    return done({ type: 'cloze', stem: placeGaps(stemWith(() => GAP), 'cloze'), options: [], parts, ...base(points), generalFeedback: generalFeedbackFrom([]) });
+    return done({ type: 'cloze', stem: numberGaps(gapStem), options: [], parts, ...base(points), generalFeedback: generalFeedbackFrom([]) });
   }
 
   const names = [...new Set(interactions.map((e) => e.tag))].join(', ');
   return fail('QTI_UNSUPPORTED_INTERACTION', `kiểu tương tác ${names} (hoặc cách kết hợp này) chưa được hỗ trợ.`);
 }
-
-const hasInlineChoice = (interactions: XmlElement[]) => interactions.some((e) => e.name === 'inlineChoiceInteraction');
 
 /** The points and each choice's fraction, from the mapping when the item is scored by it, else the correct response. */
 function choiceValues(
@@ -262,10 +264,11 @@ function readGap(
     const points = Math.max(...branches.map((b) => b.score));
     return { part: { type: 'numerical', options: branches.map((b, i) => numericOption(b, i, points)) }, points };
   }
+  // Every mapped answer is kept, those worth nothing too (a teacher listed them, usually for feedback).
   const entries = mapping
-    ? mapping.entries.filter((e) => e.value > 0).map((e) => ({ ...e, fraction: round(e.value / mappedPoints!) }))
+    ? mapping.entries.map((e) => ({ ...e, fraction: round(mappedPoints ? e.value / mappedPoints : 0) }))
     : declaration.correct.map((key) => ({ key, fraction: 1, caseSensitive: true }));
-  if (entries.length === 0) return undefined;
+  if (!entries.some((e) => e.fraction > 0)) return undefined;
   if (numeric) {
     return { part: { type: 'numerical', options: entries.map((e, i) => ({ id: String(i + 1), text: String(Number(e.key)), fraction: e.fraction, tolerance: 0 })) }, points: mappedPoints };
   }

@@ -79,6 +79,13 @@ export function textContent(node: XmlNode): string {
   return isElement(node) ? node.children.map(textContent).join('') : node.text;
 }
 
+/** The prefixes bound to MathML where `element` stands, given those bound above it. */
+export function mathPrefixesOf(element: XmlElement, inherited: Set<string> = new Set()): Set<string> {
+  const prefixes = new Set(inherited);
+  for (const [name, value] of Object.entries(element.attrs)) if (name.startsWith('xmlns:') && value === MATHML_NS) prefixes.add(name.slice(6));
+  return prefixes;
+}
+
 /** Elements HTML writes without an end tag. */
 const VOID_ELEMENTS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
 const escapeText = (text: string) => text.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
@@ -100,8 +107,7 @@ export function writeHtml(nodes: XmlNode[], options: HtmlWriteOptions = {}, math
     if (!isElement(node)) return escapeText(node.text);
     const replaced = options.replace?.(node);
     if (replaced !== undefined) return replaced;
-    const prefixes = new Set(mathPrefixes);
-    for (const [name, value] of Object.entries(node.attrs)) if (name.startsWith('xmlns:') && value === MATHML_NS) prefixes.add(name.slice(6));
+    const prefixes = mathPrefixesOf(node, mathPrefixes);
     const prefix = node.tag.includes(':') ? node.tag.slice(0, node.tag.indexOf(':')) : undefined;
     const tag = prefix !== undefined && prefixes.has(prefix) ? node.name : node.tag;
     const attrs = Object.entries(node.attrs)

@@ -1,0 +1,167 @@
+import type { ClozePart, ExportIssue, Exporter, Question, QuestionOption, QuestionType } from '../../model.js';
+import { tagsWithLevel, TRUE_FALSE_GROUP_TAG } from '../conventions.js';
+import { escapeGift, escapeMarker, MATH } from './text.js';
+
+type Report = (code: string, message: string) => void;
+
+/**
+ * Questions as a Moodle GIFT file, written the way Moodle's own exporter writes them (every text
+ * `[html]`, control characters escaped, `$CATEGORY:` when the topic changes, `[tag:…]` comments).
+ * What GIFT cannot carry is reported per question: images, points (kept in a `[points:…]` comment
+ * that only Hoclieu reads), the Part II scoring, cloze with several gaps, display settings.
+ */
+export const exportGift: Exporter = (questions, meta) => {
+  const report: ExportIssue[] = [];
+  const blocks = [`// ${meta.title.replace(/\s+/g, ' ').trim()}`];
+  let topic: string | undefined;
+  questions.forEach((question, index) => {
+    const issue: Report = (code, message) => report.push({ item: index + 1, code, message });
+    const body = writeQuestion(question, issue);
+    if (body === null) return;
+    if (question.topic && question.topic !== topic) {
+      blocks.push(`$CATEGORY: $course$/top/${question.topic}`);
+      topic = question.topic;
+    } else if (!question.topic && topic) {
+      issue('GIFT_TOPIC_INHERITED', `GIFT không có cách bỏ chủ đề: câu hỏi không có chủ đề sẽ được nhập vào chủ đề trước đó ("${topic}").`);
+    }
+    reportCommon(question, issue);
+    blocks.push([...markerComments(question), body].join('\n'));
+  });
+  return { body: Buffer.from(`${blocks.join('\n\n')}\n`, 'utf8'), contentType: 'text/plain; charset=utf-8', extension: 'gift', report };
+};
+
+function markerComments(question: Question): string[] {
+  const tags = [...tagsWithLevel(question), ...(question.type === 'true_false_group' ? [TRUE_FALSE_GROUP_TAG] : [])];
+  return [
+    ...(tags.length ? [`// ${tags.map((t) => `[tag:${escapeMarker(t)}]`).join(' ')}`] : []),
+    ...(question.points !== 1 ? [`// [points:${question.points}]`] : []),
+  ];
+}
+
+function reportCommon(question: Question, issue: Report) {
+  if (question.points !== 1) {
+    issue('GIFT_POINTS', `GIFT không có điểm câu hỏi: điểm ${question.points} được ghi trong chú thích [points:…] mà chỉ Hoclieu đọc; Moodle sẽ dùng điểm mặc định 1.`);
+  }
+  for (const asset of question.assets ?? []) {
+    issue('GIFT_IMAGE_NOT_EMBEDDED', `GIFT không nhúng được hình ảnh: "${asset.name}" chỉ còn là đường dẫn @@ASSET@@/${asset.name}, tệp ảnh không đi kèm.`);
+  }
+  const shuffles = ['multiple_choice', 'multiple_response', 'matching', 'true_false_group'].includes(question.type);
+  if (shuffles && question.shuffle === false) issue('GIFT_SHUFFLE', 'GIFT không lưu được "không xáo trộn phương án": Moodle sẽ dùng cài đặt mặc định (xáo trộn).');
+  if (question.type === 'short_answer' && question.caseSensitive) issue('GIFT_CASE_SENSITIVE', 'GIFT không lưu được "phân biệt chữ hoa/thường": Moodle sẽ không phân biệt.');
+}
+
+/** The question's lines, or null when GIFT cannot express it at all (reported). */
+function writeQuestion(question: Question, issue: Report): string | null {
+  const head = `${question.name ? `::${escapeGift(question.name)}::` : ''}[html]`;
+  if (question.type === 'cloze') return writeCloze(question, head, issue);
+  return `${head}${html(question.stem)}${writeAnswers(question, question.type, issue)}`;
+}
+
+function writeAnswers(question: Question, type: Exclude<QuestionType, 'cloze'>, issue: Report): string {
+  const general = question.generalFeedback ? [`\t####${html(question.generalFeedback)}`] : [];
+  const block = (lines: string[]) => `{\n${[...lines, ...general].join('\n')}\n}`;
+  switch (type) {
+    case 'essay':
+      return `{${question.generalFeedback ? `####${html(question.generalFeedback)}` : ''}}`;
+    case 'true_false':
+      return writeTrueFalse(question);
+    case 'multiple_choice':
+      return block(question.options.map((o) => choiceLine(o, true)));
+    case 'multiple_response':
+      return block(question.options.map((o) => choiceLine(o, false)));
+    case 'true_false_group':
+      return block(flattenTrueFalseGroup(question, issue).map((o) => choiceLine(o, false)));
+    case 'short_answer':
+      return block(shortAnswerLines(question.options, issue));
+    case 'numerical':
+      return `{#\n${[...numericalLines(question.options), ...general].join('\n')}\n}`;
+    case 'matching':
+      return block(matchingLines(question.options, issue));
+  }
+}
+
+/** HTML for a GIFT text field: escaped, and line breaks inside formulas (LaTeX whitespace) as spaces. */
+const html = (text: string) => escapeGift(text.replace(MATH, (formula) => formula.replace(/\r?\n/g, ' ')));
+const feedback = (option: QuestionOption) => (option.feedback ? `#${html(option.feedback)}` : '');
+const percent = (fraction: number) => `%${Number((fraction * 100).toFixed(5))}%`;
+// A choice whose text begins with "%" would be read back as a weight; &#37; is the same character in HTML.
+const choiceText = (text: string) => html(text).replace(/^%/, '&#37;');
+
+/** `=` marks the right answer of a single-answer question; other weights are written as `~%w%`. */
+function choiceLine(option: QuestionOption, single: boolean): string {
+  const mark = single && option.fraction === 1 ? '=' : option.fraction === 0 ? '~' : `~${percent(option.fraction)}`;
+  return `\t${mark}${choiceText(option.text)}${feedback(option)}`;
+}
+
+/** `{TRUE#feedback for the wrong verdict#feedback for the right one}`, as Moodle writes it. */
+function writeTrueFalse(question: Question): string {
+  const trueOption = question.options.find((o) => o.id === 'true');
+  const falseOption = question.options.find((o) => o.id === 'false');
+  const isTrue = (trueOption?.fraction ?? 0) === 1;
+  const right = (isTrue ? trueOption : falseOption)?.feedback;
+  const wrong = (isTrue ? falseOption : trueOption)?.feedback;
+  const feedbacks = wrong ? `#${html(wrong)}${right ? `#${html(right)}` : ''}` : right ? `##${html(right)}` : '';
+  const general = question.generalFeedback ? `####${html(question.generalFeedback)}` : '';
+  return `{${isTrue ? 'TRUE' : 'FALSE'}${feedbacks}${general}}`;
+}
+
+/**
+ * A Part II item becomes a multiple-response question whose right choices are the true
+ * statements (each 100/k %, the false ones −100/(n−k) %), tagged so Hoclieu restores it.
+ */
+function flattenTrueFalseGroup(question: Question, issue: Report): QuestionOption[] {
+  const trueCount = question.options.filter((o) => o.fraction > 0).length;
+  const falseCount = question.options.length - trueCount;
+  issue('GIFT_TRUE_FALSE_GROUP', 'GIFT không có câu Đúng/Sai nhiều ý (Phần II): đã xuất thành câu chọn nhiều đáp án (chọn các ý đúng), gắn thẻ '
+    + `${TRUE_FALSE_GROUP_TAG}. Moodle chấm theo trọng số từng ý thay cho thang ${question.scoring ? question.scoring.join('/') : '0,1/0,25/0,5/1'} điểm; Hoclieu khôi phục lại thang mặc định khi nhập.`);
+  if (trueCount === 0) issue('GIFT_TRUE_FALSE_GROUP_ALL_FALSE', 'Cả bốn ý đều sai: câu chọn nhiều đáp án không có phương án đúng nào, Moodle sẽ từ chối câu này khi nhập.');
+  return question.options.map((o) => ({ ...o, fraction: o.fraction > 0 ? 1 / trueCount : -1 / falseCount }));
+}
+
+function shortAnswerLines(options: QuestionOption[], issue: Report): string[] {
+  if (options.some((o) => o.text.includes('->'))) {
+    issue('GIFT_SHORT_ANSWER_ARROW', 'Đáp án chứa "->": GIFT không thoát được ký hiệu này, Moodle có thể đọc nhầm thành câu ghép đôi.');
+  }
+  return options.map((o) => `\t=${o.fraction === 1 ? '' : percent(o.fraction)}${escapeGift(o.text)}${feedback(o)}`);
+}
+
+/** `=%w%value:tolerance#feedback`; the catch-all "*" answer is `~#feedback`. */
+function numericalLines(options: QuestionOption[]): string[] {
+  return options.map((o) => (o.text === '*'
+    ? `\t~${o.feedback ? `#${html(o.feedback)}` : '#'}`
+    : `\t=${o.fraction === 1 ? '' : percent(o.fraction)}${o.text}:${o.tolerance ?? 0}${feedback(o)}`));
+}
+
+function matchingLines(options: QuestionOption[], issue: Report): string[] {
+  if (options.some((o) => o.feedback)) issue('GIFT_MATCHING_FEEDBACK', 'GIFT không có phản hồi cho từng cặp ghép: phản hồi của các cặp bị bỏ.');
+  // The first "->" separates the sides, so one inside the HTML left side is written as "-&gt;".
+  return options.map((o) => `\t=${html(o.text).replace(/->/g, '-&gt;')} -> ${escapeGift(o.match ?? '')}`);
+}
+
+/** A one-gap cloze is GIFT's "missing word" form: the answer block stands where the gap is. */
+function writeCloze(question: Question, head: string, issue: Report): string | null {
+  const [before, after, ...more] = question.stem.split('{#1}');
+  const part = question.parts?.[0];
+  if (question.parts?.length !== 1 || !part || after === undefined || more.length) {
+    issue('GIFT_CLOZE_UNSUPPORTED', `GIFT chỉ diễn đạt được câu điền khuyết có đúng một chỗ trống; câu có ${question.parts?.length ?? 0} chỗ trống không được xuất (hãy dùng Moodle XML hoặc QTI).`);
+    return null;
+  }
+  const trailing = after.trim();
+  // The importer ignores a stray `";` after the block, as Moodle does: that is no text either.
+  if (!trailing || /^["';]+$/.test(trailing)) {
+    issue('GIFT_CLOZE_AT_END', 'Chỗ trống nằm cuối đề: GIFT sẽ đọc lại thành câu hỏi thường (không còn là câu điền khuyết).');
+  }
+  reportClozeSettings(part, issue);
+  const answers = writeAnswers({ ...question, options: part.options }, part.type, issue);
+  return `${head}${html(before!)}${answers}${html(after)}`;
+}
+
+function reportClozeSettings(part: ClozePart, issue: Report) {
+  const lost = [
+    part.weight !== 1 ? `trọng số ${part.weight}` : '',
+    part.display && part.display !== 'dropdown' ? `cách hiển thị "${part.display}"` : '',
+    part.shuffle !== undefined ? 'cài đặt xáo trộn' : '',
+    part.caseSensitive ? 'phân biệt chữ hoa/thường' : '',
+  ].filter(Boolean);
+  if (lost.length) issue('GIFT_CLOZE_SETTINGS', `GIFT không lưu được ${lost.join(', ')} của chỗ trống.`);
+}

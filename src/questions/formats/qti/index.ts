@@ -1,0 +1,2 @@
+export { exportQti21, exportQti30 } from './export.js';
+export { importQti, looksLikeQti, type QtiParseResult } from './import.js';

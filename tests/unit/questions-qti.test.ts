@@ -1,0 +1,340 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import yazl from 'yazl';
+import type { ExportResult, ParsedQuestion, Question } from '../../src/questions/model.js';
+import { exportQti21, exportQti30, importQti, looksLikeQti } from '../../src/questions/formats/qti/index.js';
+import { parseUntrustedXml } from '../../src/questions/formats/safe-xml.js';
+import { readUntrustedZip } from '../../src/questions/formats/safe-zip.js';
+
+const FIXTURES = path.resolve('tests/fixtures/questions/qti');
+const fixture = (name: string) => ({ bytes: fs.readFileSync(path.join(FIXTURES, name)), fileName: name });
+const KOLIBRI = 'kolibri';
+
+/** Zips a fixture folder the way a teacher's tool would hand it over. */
+async function zipFolder(folder: string): Promise<Buffer> {
+  const archive = new yazl.ZipFile();
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else archive.addFile(full, path.relative(folder, full).split(path.sep).join('/'));
+    }
+  };
+  walk(folder);
+  archive.end();
+  const chunks: Buffer[] = [];
+  for await (const chunk of archive.outputStream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function importOne(name: string): Promise<ParsedQuestion> {
+  const result = await importQti(fixture(name));
+  expect(result.errors).toEqual([]);
+  expect(result.questions).toHaveLength(1);
+  return result.questions[0]!;
+}
+
+describe('QTI 3.0 samples from Kolibri Studio', () => {
+  it('single selection: multiple choice, the first choice right, shuffled, item id kept', async () => {
+    const q = await importOne(`${KOLIBRI}/single_selection.xml`);
+    expect(q).toMatchObject({ type: 'multiple_choice', stem: '<p>What is 2+2?</p>', points: 1, shuffle: true, name: 'Test Question 1', source: { format: 'qti', itemId: 'KEjRWeJCrze8SNFZ4kKvN7w' } });
+    expect(q.options.map((o) => [o.id, o.text, o.fraction])).toEqual([['choice_0', '<p>4</p>', 1], ['choice_1', '<p>3</p>', 0], ['choice_2', '<p>5</p>', 0]]);
+  });
+
+  it('multiple selection: three right choices share the points equally', async () => {
+    const q = await importOne(`${KOLIBRI}/multiple_selection.xml`);
+    expect(q.type).toBe('multiple_response');
+    expect(q.options.map((o) => o.fraction)).toEqual([0.333333, 0.333333, 0, 0.333333]);
+  });
+
+  it('true/false: two choices reading True/False become a true_false question', async () => {
+    const q = await importOne(`${KOLIBRI}/true_false.xml`);
+    expect(q).toMatchObject({ type: 'true_false', stem: '<p>Is the sky blue?</p>' });
+    expect(q.options.map((o) => [o.id, o.fraction])).toEqual([['true', 1], ['false', 0]]);
+  });
+
+  it('MathML with a LaTeX annotation stays as it is, inline in the stem', async () => {
+    const q = await importOne(`${KOLIBRI}/math_content_choice_interaction.xml`);
+    expect(q.type).toBe('multiple_choice');
+    expect(q.stem).toBe('<p>Solve the equation <math display="inline"><semantics><mrow><mfrac><mrow><mi>x</mi></mrow><mrow><mn>2</mn></mrow></mfrac><mo>=</mo><mn>3</mn></mrow>'
+      + '<annotation encoding="application/x-tex">\\frac{x}{2} = 3</annotation></semantics></math> for x. What is the value of x?</p>');
+    expect(q.options.find((o) => o.fraction === 1)!.text).toBe('<p>6</p>');
+  });
+
+  it('text entry with a string answer: short answer, case-sensitive as match_correct compares; block MathML kept', async () => {
+    const q = await importOne(`${KOLIBRI}/free_response_with_maths.xml`);
+    expect(q).toMatchObject({ type: 'short_answer', caseSensitive: true, options: [{ text: 'Nothing', fraction: 1 }] });
+    expect(q.stem).toMatch(/^<math display="block">\s*<semantics>/);
+    expect(q.stem).toContain('<annotation encoding="application/x-tex">\\sum_n^sxa^n</annotation>');
+    expect(q.stem).toMatch(/<p>What does this even mean\?<\/p>$/);
+  });
+
+  it('text entry without any answer is marked by hand: an essay, the empty answer box dropped', async () => {
+    const q = await importOne(`${KOLIBRI}/free_response_no_answers.xml`);
+    expect(q).toMatchObject({ type: 'essay', stem: '<p>What is the capital of France?</p>', options: [] });
+  });
+
+  it('text entry with float answers: numerical, each value accepted, the set-valued answer reported', async () => {
+    const result = await importQti(fixture(`${KOLIBRI}/input_question.xml`));
+    expect(result.questions[0]).toMatchObject({ type: 'numerical', options: [{ text: '1', fraction: 1, tolerance: 0 }, { text: '2', fraction: 1, tolerance: 0 }] });
+    expect(result.warnings.map((w) => w.code)).toEqual(['QTI_MULTIPLE_CARDINALITY']);
+  });
+});
+
+describe('QTI 2.1 items', () => {
+  it('multiple choice with a MathML prefix, LaTeX, per-choice and general feedback, 0.25 point by mapping', async () => {
+    const q = await importOne('qti21/choice-mathml.xml');
+    expect(q).toMatchObject({ type: 'multiple_choice', points: 0.25, name: 'Phương trình bậc hai', source: { itemId: 'DS10-PT-01' } });
+    expect(q.stem).toBe('<p>Nghiệm dương của phương trình <math><msup><mi>x</mi><mn>2</mn></msup><mo>−</mo><mn>4</mn><mo>=</mo><mn>0</mn></math> là:</p>');
+    expect(q.options).toEqual([
+      { id: 'A', text: '\\(x = -2\\)', fraction: 0, feedback: 'Đây là nghiệm âm.' },
+      { id: 'B', text: '\\(x = 2\\)', fraction: 1, feedback: 'Đúng rồi!' },
+      { id: 'C', text: '\\(x = 4\\)', fraction: 0 },
+      { id: 'D', text: '$x = 16$', fraction: 0 },
+    ]);
+    expect(q.generalFeedback).toBe('<p>Lời giải: \\(x^2 = 4 \\Rightarrow x = \\pm 2\\).</p>');
+  });
+
+  it('NFD text becomes NFC; a text entry inside a sentence is a one-gap cloze keeping its place; mapped alternatives keep their fractions', async () => {
+    const q = await importOne('qti21/short-answer-nfd.xml');
+    expect(q.stem).toBe('<p>Thủ đô của nước Cộng hoà xã hội chủ nghĩa Việt Nam là {#1}.</p>'.normalize('NFC'));
+    expect(q.stem).toBe(q.stem.normalize('NFC'));
+    expect(q).toMatchObject({ type: 'cloze', points: 0.5, name: 'Thủ đô' });
+    expect(q.parts).toEqual([{
+      type: 'short_answer', weight: 1, caseSensitive: false,
+      options: [{ id: '1', text: 'Hà Nội', fraction: 1 }, { id: '2', text: 'Thủ đô Hà Nội', fraction: 1 }, { id: '3', text: 'Thăng Long', fraction: 0.5 }],
+    }]);
+  });
+
+  it('numerical answers with tolerances read from custom response processing', async () => {
+    const q = await importOne('qti21/numerical-tolerance.xml');
+    expect(q).toMatchObject({ type: 'numerical', points: 0.5, stem: '<p>Gia tốc rơi tự do gần mặt đất (m/s²), làm tròn đến hàng phần mười:</p>' });
+    expect(q.options.map((o) => [o.text, o.tolerance, o.fraction])).toEqual([['9.8', 0.05, 1], ['10', 0.5, 0.5]]);
+  });
+
+  it('an inline choice and a text entry in one sentence: a cloze with two gaps', async () => {
+    const q = await importOne('qti21/cloze.xml');
+    expect(q).toMatchObject({ type: 'cloze', stem: '<p>Quang hợp diễn ra ở {#1} và cần năng lượng {#2}.</p>', points: 1 });
+    expect(q.parts!.map((p) => [p.type, p.weight])).toEqual([['multiple_choice', 1], ['short_answer', 1]]);
+    expect(q.parts![0]!.options.map((o) => [o.text, o.fraction])).toEqual([['ty thể', 0], ['lục lạp', 1], ['nhân tế bào', 0]]);
+    expect(q.parts![1]!.options).toEqual([{ id: '1', text: 'ánh sáng', fraction: 1 }]);
+  });
+
+  it('a choice with no correct response is an error for that item, naming it', async () => {
+    const result = await importQti(fixture('qti21/no-correct-response.xml'));
+    expect(result.questions).toEqual([]);
+    expect(result.errors).toEqual([expect.objectContaining({ item: 1, itemId: 'BROKEN-05', code: 'QTI_NO_CORRECT_RESPONSE' })]);
+    expect(result.errors[0]!.message).toContain('BROKEN-05');
+  });
+
+  it('an interaction we cannot represent (select point) is an error naming it', async () => {
+    const result = await importQti(fixture('qti21/hotspot-unsupported.xml'));
+    expect(result.errors).toEqual([expect.objectContaining({ code: 'QTI_UNSUPPORTED_INTERACTION' })]);
+    expect(result.errors[0]!.message).toContain('selectPointInteraction');
+  });
+
+  it('QTI 1.2 and a bare manifest are refused as whole files', async () => {
+    await expect(importQti({ bytes: Buffer.from('<?xml version="1.0"?><questestinterop><item ident="1"/></questestinterop>'), fileName: 'a.xml' }))
+      .rejects.toMatchObject({ code: 'QUESTION_FILE_MALFORMED' });
+    await expect(importQti({ bytes: Buffer.from('<manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1"/>'), fileName: 'imsmanifest.xml' }))
+      .rejects.toMatchObject({ code: 'QUESTION_FILE_MALFORMED' });
+  });
+});
+
+describe('Part II (true_false_group)', () => {
+  it('QTI 2.1: statements × {Đúng, Sai} with the stepped rule give back a Part II item (the exam rule, so no explicit scoring)', async () => {
+    const q = await importOne('qti21/part2-true-false-group.xml');
+    expect(q).toMatchObject({ type: 'true_false_group', points: 1, stem: '<p>Cho các phát biểu sau về ethanol (\\(C_2H_5OH\\)):</p>' });
+    expect(q.scoring).toBeUndefined();
+    expect(q.options.map((o) => [o.id, o.fraction])).toEqual([['a', 1], ['b', 0], ['c', 1], ['d', 0]]);
+    expect(q.options[2]!.text).toBe('Ethanol tác dụng với sodium giải phóng khí \\(H_2\\).');
+  });
+
+  it('QTI 3.0: a school\'s own scale on a 2-point item is read as fractions of the points', async () => {
+    const q = await importOne('qti30/part2-true-false-group.xml');
+    expect(q).toMatchObject({ type: 'true_false_group', points: 2, scoring: [0, 0, 0.25, 0.5, 1] });
+    expect(q.options.map((o) => [o.id, o.fraction])).toEqual([['a', 0], ['b', 1], ['c', 1], ['d', 1]]);
+    expect(q.stem).toContain('<math><mi>y</mi><mo>=</mo>');
+    expect(q.generalFeedback).toBe('<p>\\(y\' = 3x^2 - 3\\), đổi dấu tại \\(x = \\pm 1\\).</p>');
+  });
+});
+
+describe('QTI 2.1 content package', () => {
+  it('reads the items in manifest order, with the image as an asset and LOM keywords/classification as level, tags and topic', async () => {
+    const bytes = await zipFolder(path.join(FIXTURES, 'qti21/package'));
+    const result = await importQti({ bytes, fileName: 'dia-li-10.zip' });
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([]);
+    expect(result.questions.map((q) => [q.item, q.type, q.source.itemId])).toEqual([[1, 'multiple_choice', 'cau1'], [2, 'matching', 'cau2'], [3, 'essay', 'cau3']]);
+
+    const [chart, matching, essay] = result.questions as unknown as [ParsedQuestion, ParsedQuestion, ParsedQuestion];
+    expect(chart.stem).toContain('<img src="@@ASSET@@/do-thi.png" alt="Biểu đồ nhiệt độ Hà Nội">');
+    expect(chart.assets).toEqual([{ name: 'do-thi.png', mime: 'image/png', bytes: fs.readFileSync(path.join(FIXTURES, 'qti21/package/images/do-thi.png')) }]);
+    expect(chart).toMatchObject({ points: 0.25, cognitiveLevel: 'nhan-biet', tags: ['biểu đồ'], topic: 'Địa lí tự nhiên/Khí hậu' });
+    expect(chart.options.map((o) => o.fraction)).toEqual([0, 0, 1, 0]);
+
+    expect(matching).toMatchObject({ points: 0.5, cognitiveLevel: 'thong-hieu', stem: 'Ghép mỗi miền với kiểu khí hậu của nó:' });
+    expect(matching.options.map((o) => [o.text, o.match])).toEqual([
+      ['Miền Bắc', 'Nhiệt đới gió mùa có mùa đông lạnh'], ['Miền Nam', 'Cận xích đạo'], ['', 'Ôn đới hải dương'],
+    ]);
+    expect(essay).toMatchObject({ points: 2, options: [], stem: 'Trình bày ảnh hưởng của gió mùa Đông Bắc đến khí hậu miền Bắc.' });
+  });
+
+  it('a broken item is that item\'s error; the others still import', async () => {
+    const archive = new yazl.ZipFile();
+    const manifest = '<manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1"><resources>'
+      + '<resource identifier="a" type="imsqti_item_xmlv2p1" href="a.xml"/><resource identifier="b" type="imsqti_item_xmlv2p1" href="b.xml"/>'
+      + '<resource identifier="c" type="imsqti_item_xmlv2p1" href="missing.xml"/></resources></manifest>';
+    archive.addBuffer(Buffer.from(manifest), 'imsmanifest.xml');
+    archive.addBuffer(fs.readFileSync(path.join(FIXTURES, 'qti21/cloze.xml')), 'a.xml');
+    archive.addBuffer(Buffer.from('<assessmentItem identifier="b"><itemBody>\n<p>không đóng thẻ\n</assessmentItem>'), 'b.xml');
+    archive.end();
+    const chunks: Buffer[] = [];
+    for await (const chunk of archive.outputStream) chunks.push(chunk as Buffer);
+    const result = await importQti({ bytes: Buffer.concat(chunks), fileName: 'p.zip' });
+    expect(result.questions.map((q) => q.item)).toEqual([1]);
+    expect(result.errors.map((e) => [e.item, e.code])).toEqual([[2, 'QTI_ITEM_MALFORMED'], [3, 'QTI_ITEM_FILE_MISSING']]);
+    expect(result.errors[0]!.message).toMatch(/dòng \d/);
+  });
+
+  it('detection: items and manifests of both versions look like QTI; Moodle XML does not', () => {
+    expect(looksLikeQti(fs.readFileSync(path.join(FIXTURES, 'qti21/cloze.xml'), 'utf8'))).toBe(true);
+    expect(looksLikeQti(fs.readFileSync(path.join(FIXTURES, `${KOLIBRI}/true_false.xml`), 'utf8'))).toBe(true);
+    expect(looksLikeQti('<?xml version="1.0"?><quiz><question type="multichoice"/></quiz>')).toBe(false);
+  });
+});
+
+// One question of every type, with what QTI can carry: Vietnamese, MathML, LaTeX, an image,
+// feedback, points, level, topic, tags.
+const PNG = fs.readFileSync(path.join(FIXTURES, 'qti21/package/images/do-thi.png'));
+const BANK: Question[] = [
+  {
+    type: 'multiple_choice', name: 'Câu 1', stem: '<p>Đồ thị hàm số <math><mi>y</mi><mo>=</mo><msup><mi>x</mi><mn>2</mn></msup></math> là:</p><p><img src="@@ASSET@@/đồ thị.png" alt="Đồ thị"></p>',
+    options: [
+      { id: 'A', text: 'Đường thẳng', fraction: 0, feedback: 'Sai: \\(y = x^2\\) không bậc nhất.' },
+      { id: 'B', text: 'Parabol', fraction: 1, feedback: '<b>Đúng</b>.' },
+      { id: 'C', text: 'Đường tròn', fraction: 0 },
+      { id: 'D', text: 'Hypebol &amp; tiệm cận', fraction: 0 },
+    ],
+    points: 0.25, shuffle: true, generalFeedback: '<p>Hàm bậc hai có đồ thị là parabol.</p>',
+    cognitiveLevel: 'nhan-biet', topic: 'Đại số/Hàm số bậc hai', tags: ['đồ thị', 'lớp 10'],
+    assets: [{ name: 'đồ thị.png', mime: 'image/png', bytes: PNG }],
+  },
+  {
+    type: 'multiple_response', name: 'Câu 2', stem: '<p>Chọn các số nguyên tố:</p>',
+    options: [{ id: 'A', text: '2', fraction: 0.5 }, { id: 'B', text: '4', fraction: -0.5 }, { id: 'C', text: '5', fraction: 0.5 }],
+    points: 1, shuffle: false, cognitiveLevel: 'thong-hieu',
+  },
+  {
+    type: 'true_false', name: 'Câu 3', stem: 'Số \\(\\pi\\) là số vô tỉ.',
+    options: [{ id: 'true', text: 'Đúng', fraction: 1 }, { id: 'false', text: 'Sai', fraction: 0 }], points: 1,
+  },
+  {
+    type: 'true_false_group', name: 'Câu 4', stem: '<p>Cho hàm số \\(y = x^3 - 3x\\).</p>',
+    options: [
+      { id: 'a', text: 'Hàm số có hai cực trị.', fraction: 1 }, { id: 'b', text: 'Hàm số đồng biến trên \\(\\mathbb{R}\\).', fraction: 0 },
+      { id: 'c', text: 'Đồ thị đi qua gốc toạ độ.', fraction: 1 }, { id: 'd', text: 'Giá trị cực đại bằng \\(-2\\).', fraction: 0 },
+    ],
+    points: 1, cognitiveLevel: 'van-dung', topic: 'Giải tích/Khảo sát hàm số',
+  },
+  {
+    type: 'true_false_group', name: 'Câu 5', stem: '<p>Phần II, thang điểm riêng.</p>',
+    options: [{ id: 'a', text: 'Ý a', fraction: 1 }, { id: 'b', text: 'Ý b', fraction: 1 }, { id: 'c', text: 'Ý c', fraction: 0 }, { id: 'd', text: 'Ý d', fraction: 1 }],
+    scoring: [0, 0, 0.25, 0.5, 1], points: 2,
+  },
+  {
+    type: 'short_answer', name: 'Câu 6', stem: '<p>Thủ đô của Việt Nam là thành phố nào?</p>',
+    options: [{ id: '1', text: 'Hà Nội', fraction: 1 }, { id: '2', text: 'Thăng Long', fraction: 0.5 }], points: 0.5, caseSensitive: false,
+  },
+  {
+    type: 'short_answer', name: 'Câu 7', stem: '<p>Kí hiệu hoá học của sắt?</p>',
+    options: [{ id: '1', text: 'Fe', fraction: 1 }], points: 1, caseSensitive: true,
+  },
+  {
+    type: 'numerical', name: 'Câu 8', stem: '<p>Tính \\(\\sqrt{2}\\) (làm tròn đến hàng phần trăm).</p>',
+    options: [{ id: '1', text: '1.41', fraction: 1, tolerance: 0.005 }, { id: '2', text: '1.4', fraction: 0.5, tolerance: 0.05 }], points: 0.5, cognitiveLevel: 'van-dung-cao',
+  },
+  {
+    type: 'numerical', name: 'Câu 9', stem: '<p>\\(2 + 3 = ?\\)</p>',
+    options: [{ id: '1', text: '5', fraction: 1, tolerance: 0 }], points: 0.25,
+  },
+  {
+    type: 'matching', name: 'Câu 10', stem: '<p>Ghép tác giả với tác phẩm:</p>',
+    options: [
+      { id: 'A', text: 'Nguyễn Du', match: 'Truyện Kiều', fraction: 1 }, { id: 'B', text: 'Nam Cao', match: 'Chí Phèo', fraction: 1 },
+      { id: 'X', text: '', match: 'Số đỏ', fraction: 0 },
+    ],
+    points: 1, shuffle: true,
+  },
+  { type: 'essay', name: 'Câu 11', stem: '<p>Phân tích hình tượng người lính trong bài thơ “Tây Tiến”.</p>', options: [], points: 2, generalFeedback: '<p>Nêu được vẻ đẹp hào hùng và hào hoa.</p>' },
+  {
+    type: 'cloze', name: 'Câu 12', stem: '<p>Nước sôi ở {#1} °C và có công thức {#2}; \\(\\sqrt{16} =\\) {#3}.</p>', options: [], points: 1.5,
+    parts: [
+      { type: 'numerical', weight: 1, options: [{ id: '1', text: '100', fraction: 1, tolerance: 0 }] },
+      { type: 'multiple_choice', weight: 2, shuffle: false, options: [{ id: 'A', text: 'H2O', fraction: 1 }, { id: 'B', text: 'CO2', fraction: 0 }] },
+      { type: 'numerical', weight: 1, options: [{ id: '1', text: '4', fraction: 1, tolerance: 0.1 }] },
+    ],
+  },
+  {
+    type: 'cloze', name: 'Câu 13', stem: '<p>Từ trái nghĩa với “nóng” là {#1}.</p>', options: [], points: 1,
+    parts: [{ type: 'short_answer', weight: 1, caseSensitive: false, options: [{ id: '1', text: 'lạnh', fraction: 1 }, { id: '2', text: 'rét', fraction: 0.5 }] }],
+  },
+];
+
+/** The structured content that must survive, without where it came from. */
+const comparable = (q: Question | ParsedQuestion) => {
+  const { source, item, ...rest } = q as ParsedQuestion & { item?: number };
+  void source; void item;
+  return rest;
+};
+
+describe.each([
+  ['QTI 2.1', exportQti21, 'http://www.imsglobal.org/xsd/imsqti_v2p1', 'http://www.imsglobal.org/question/qti_v2p1/rptemplates/'],
+  ['QTI 3.0', exportQti30, 'http://www.imsglobal.org/xsd/imsqtiasi_v3p0', 'https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/'],
+] as const)('%s export', (_, exporter, namespace, templates) => {
+  let exported: ExportResult;
+  const exportBank = async () => (exported ??= await exporter(BANK, { title: 'Ngân hàng Toán 10' }));
+
+  it('is a content package: manifest listing every item and its image, one well-formed item per question', async () => {
+    const result = await exportBank();
+    expect(result).toMatchObject({ contentType: 'application/zip', extension: 'zip' });
+    const files = await readUntrustedZip(result.body);
+    expect([...files.keys()].sort()).toEqual(['imsmanifest.xml', ...BANK.map((_, i) => `q${String(i + 1).padStart(4, '0')}.xml`), 'images/q0001/đồ thị.png'].sort());
+    expect(files.get('images/q0001/đồ thị.png')).toEqual(PNG);
+    const manifest = files.get('imsmanifest.xml')!.toString();
+    expect(() => parseUntrustedXml(manifest)).not.toThrow();
+    expect(manifest.match(/<resource identifier="q\d{4}" type="imsqti_item_xmlv(2p1|3p0)"/g)).toHaveLength(BANK.length);
+    expect(manifest).toContain('<dependency identifierref="q0001-img1"/>');
+    expect(manifest).toContain('<resource identifier="q0001-img1" type="webcontent" href="images/q0001/%C4%91%E1%BB%93%20th%E1%BB%8B.png">');
+    for (const [name, bytes] of files) {
+      if (!name.endsWith('.xml') || name === 'imsmanifest.xml') continue;
+      const xml = bytes.toString();
+      expect(() => parseUntrustedXml(xml), name).not.toThrow();
+      expect(xml).toContain(`xmlns="${namespace}"`);
+    }
+    const item = (n: number) => files.get(`q${String(n).padStart(4, '0')}.xml`)!.toString();
+    expect(item(1)).toContain('<math xmlns="http://www.w3.org/1998/Math/MathML">');
+    expect(item(1)).toContain('src="images/q0001/%C4%91%E1%BB%93%20th%E1%BB%8B.png"');
+    expect(item(3)).toContain(`template="${templates}match_correct`);
+    expect(item(2)).toContain(`template="${templates}map_response`);
+  });
+
+  it('reports what QTI cannot carry instead of dropping it silently', async () => {
+    const result = await exporter([
+      { ...BANK[5]!, options: [{ id: '1', text: 'Hà Nội', fraction: 1, feedback: 'Đúng' }, { id: '2', text: 'Hà*', fraction: 0.5 }] },
+      { ...BANK[11]!, parts: [{ ...BANK[11]!.parts![0]! }, { ...BANK[11]!.parts![1]!, display: 'horizontal' }, { ...BANK[11]!.parts![2]! }] },
+    ], { title: 't' });
+    expect(result.report.map((r) => [r.item, r.code])).toEqual([[1, 'QTI_OPTION_FEEDBACK'], [1, 'QTI_WILDCARD'], [2, 'QTI_CLOZE_DISPLAY']]);
+    expect(result.report[0]!.message).toMatch(/^Câu 1: /);
+  });
+
+  it('round trip: export then import gives back the same questions, every type', async () => {
+    const result = await exportBank();
+    expect(result.report).toEqual([]);
+    const back = await importQti({ bytes: result.body, fileName: 'bank.zip' });
+    expect(back.errors).toEqual([]);
+    expect(back.warnings).toEqual([]);
+    expect(back.questions.map(comparable)).toEqual(BANK.map(comparable));
+  });
+});
