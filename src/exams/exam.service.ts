@@ -3,7 +3,7 @@ import type { Principal } from '../auth/principal.js';
 import type { GeneratedVariant } from '../core/db/schema.js';
 import { AppError } from '../core/errors.js';
 import type { MaterialService } from '../materials/material.service.js';
-import { COGNITIVE_LEVEL_NAMES } from '../questions/formats/conventions.js';
+import { COGNITIVE_LEVEL_NAMES, QUESTION_TYPE_NAMES } from '../questions/formats/conventions.js';
 import { EXPORTERS, type ExportFormat } from '../questions/formats/index.js';
 import { exportExamDocx } from '../questions/formats/docx/export.js';
 import { THPT_2025_TRUE_FALSE_SCORING, type CognitiveLevel, type ExamPaper, type Question, type QuestionType } from '../questions/model.js';
@@ -36,7 +36,7 @@ const SHUFFLED_TYPES = new Set<QuestionType>(['multiple_choice', 'multiple_respo
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 function describeCell(cell: MatrixCell): string {
-  const parts = [cell.topic && `chủ đề "${cell.topic}"`, cell.cognitiveLevel && `mức độ ${COGNITIVE_LEVEL_NAMES[cell.cognitiveLevel]}`, cell.type && `loại ${cell.type}`].filter(Boolean);
+  const parts = [cell.topic && `chủ đề "${cell.topic}"`, cell.cognitiveLevel && `mức độ ${COGNITIVE_LEVEL_NAMES[cell.cognitiveLevel]}`, cell.type && `loại ${QUESTION_TYPE_NAMES[cell.type]}`].filter(Boolean);
   return parts.length ? parts.join(', ') : 'mọi câu hỏi';
 }
 

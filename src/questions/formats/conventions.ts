@@ -1,5 +1,5 @@
 import { stripDiacritics } from '../../core/text.js';
-import { COGNITIVE_LEVELS, type CognitiveLevel } from '../model.js';
+import { COGNITIVE_LEVELS, type CognitiveLevel, type QuestionType } from '../model.js';
 
 // Formats without a field for the cognitive level carry it as a tag with the level's code
 // ("nhan-biet"), so a bank exported to Moodle or GIFT comes back with its levels.
@@ -20,6 +20,13 @@ export function parseCognitiveLevel(text: string | undefined): CognitiveLevel | 
 
 export const COGNITIVE_LEVEL_NAMES: Record<CognitiveLevel, string> = {
   'nhan-biet': 'Nhận biết', 'thong-hieu': 'Thông hiểu', 'van-dung': 'Vận dụng', 'van-dung-cao': 'Vận dụng cao',
+};
+
+/** How a question type is named to Vietnamese teachers (messages, printed papers). */
+export const QUESTION_TYPE_NAMES: Record<QuestionType, string> = {
+  multiple_choice: 'trắc nghiệm một đáp án', multiple_response: 'trắc nghiệm nhiều đáp án', true_false: 'đúng/sai',
+  true_false_group: 'đúng/sai bốn ý (Phần II)', short_answer: 'trả lời ngắn', numerical: 'trả lời số', matching: 'ghép đôi',
+  essay: 'tự luận', cloze: 'điền khuyết',
 };
 
 /** Tags as read from a file → the cognitive level (from a level tag) and the remaining tags. */
