@@ -94,7 +94,7 @@ function gift(count: number): string {
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
     if (i % 500 === 0) out.push(`$CATEGORY: $course$/top/${TOPICS[(i / 500) % TOPICS.length]}\n`);
-    const stem = `::Câu ${i + 1}:: [html]<p>Câu hỏi số ${i + 1}\\: tính giá trị của \\(x^2 + ${i}x\\) khi x \\= 2</p> [tag:${LEVELS[i % 4]}]`;
+    const stem = `// [tag:${LEVELS[i % 4]}]\n::Câu ${i + 1}:: [html]<p>Câu hỏi số ${i + 1}\\: tính giá trị của \\(x^2 + ${i}x\\) khi x \\= 2</p>`;
     if (i % 10 < 6) out.push(`${stem} {=${4 + 2 * i} #Đúng ~${5 + 2 * i} #Sai ~${6 + 2 * i} ~${7 + 2 * i}}\n`);
     else if (i % 10 === 6) out.push(`${stem} {T}\n`);
     else if (i % 10 === 7) out.push(`${stem} {=Hà Nội ${i}}\n`);

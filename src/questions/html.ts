@@ -39,14 +39,21 @@ const OPTIONS: sanitizeHtml.IOptions = {
 
 /** Untrusted HTML from an imported file, reduced to what a question may show: no scripts, no handlers. */
 export function sanitizeQuestionHtml(html: string): string {
+  // Most option texts are plain words or numbers, which the sanitiser would return unchanged; a
+  // bank of ten thousand questions has forty thousand of them.
+  if (!/[<>&"]/.test(html)) return html.normalize('NFC');
   return sanitizeHtml(html, OPTIONS).normalize('NFC');
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
-/** The readable text of question HTML (for search and spreadsheets): tags out, entities decoded. */
+/**
+ * The readable text of question HTML that passed sanitizeQuestionHtml (for search, validation and
+ * spreadsheets): tags out, entities decoded. The sanitiser's output has no scripts, comments or
+ * unescaped ">" in attributes, so dropping what lies between "<" and ">" is exact here.
+ */
 export function htmlToText(html: string): string {
-  return sanitizeHtml(html.replace(/<br\s*\/?>|<\/p>|<\/div>|<\/li>/gi, (m) => `${m}\n`), { allowedTags: [], allowedAttributes: {} })
+  return html.replace(/<br\s*\/?>|<\/p>|<\/div>|<\/li>|<\/tr>/gi, (m) => `${m}\n`).replace(/<[^>]*>/g, '')
     .replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (whole, entity: string) => {
       if (entity[0] === '#') return String.fromCodePoint(entity[1] === 'x' || entity[1] === 'X' ? parseInt(entity.slice(2), 16) : Number(entity.slice(1)));
       return ENTITIES[entity.toLowerCase()] ?? whole;

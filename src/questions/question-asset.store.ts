@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Database } from '../core/db/client.js';
 import { blobs } from '../core/db/schema.js';
@@ -12,12 +11,19 @@ import { blobKey } from '../files/blob-key.js';
 export class QuestionAssetStore {
   constructor(private readonly db: Database, private readonly storage: ObjectStorage) {}
 
-  /** Writes the bytes unless already stored; the blob row is inserted by `register` in the caller's transaction. */
-  async put(bytes: Buffer): Promise<string> {
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const key = blobKey(sha256);
-    if ((await this.storage.size(key)) !== bytes.length) await this.storage.write(key, Readable.from([bytes]));
-    return sha256;
+  /**
+   * Writes each distinct content unless already stored, a few at a time (a bank of ten thousand
+   * questions may name a hundred pictures); the blob rows are inserted by `register` in the
+   * caller's transaction.
+   */
+  async putMany(assets: Array<{ sha256: string; bytes: Buffer }>): Promise<void> {
+    const unique = [...new Map(assets.map((a) => [a.sha256, a.bytes])).entries()];
+    for (let i = 0; i < unique.length; i += 8) {
+      await Promise.all(unique.slice(i, i + 8).map(async ([sha256, bytes]) => {
+        const key = blobKey(sha256);
+        if ((await this.storage.size(key)) !== bytes.length) await this.storage.write(key, Readable.from([bytes]));
+      }));
+    }
   }
 
   async register(entries: Array<{ sha256: string; size: number; mime: string }>, db: Database): Promise<void> {

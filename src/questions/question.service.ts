@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import type { Principal } from '../auth/principal.js';
@@ -25,7 +26,7 @@ export type ImportMode = { format: ImportFormat | 'auto'; dryRun: boolean; parti
 interface PreparedQuestion {
   item: number;
   question: ParsedQuestion;
-  assets: Array<QuestionAsset & { mime: string }>;
+  assets: Array<QuestionAsset & { mime: string; sha256: string }>;
 }
 
 export const foldForSearch = (text: string) => stripDiacritics(text.normalize('NFC')).toLowerCase().replace(/\s+/g, ' ').trim();
@@ -94,8 +95,10 @@ export class QuestionService {
     }
     const errors: ImportIssue[] = [...parsed.errors];
     const prepared: PreparedQuestion[] = [];
+    // A picture shared by many questions (a logo, a common diagram) is sniffed once.
+    const mimeBySha = new Map<string, string | undefined>();
     for (const candidate of parsed.questions) {
-      const ready = await this.prepare(candidate);
+      const ready = await this.prepare(candidate, mimeBySha);
       if ('code' in ready) errors.push(ready);
       else prepared.push(ready);
     }
@@ -109,8 +112,8 @@ export class QuestionService {
     if (rejected) throw new AppError('QUESTION_IMPORT_FAILED', { count: errors.length }, summary);
 
     // Bytes first (content-addressed, harmless if the transaction then fails), rows in one transaction.
-    const stored = await Promise.all(prepared.map(async ({ assets }) =>
-      Promise.all(assets.map(async (a): Promise<QuestionAssetRef> => ({ name: a.name, mime: a.mime, size: a.bytes.length, sha256: await this.assets.put(a.bytes) })))));
+    await this.assets.putMany(prepared.flatMap(({ assets }) => assets));
+    const stored = prepared.map(({ assets }) => assets.map((a): QuestionAssetRef => ({ name: a.name, mime: a.mime, size: a.bytes.length, sha256: a.sha256 })));
     await this.db.transaction(async (tx) => {
       const start = await this.repository.nextPosition(version.id, tx.db);
       await this.assets.register(stored.flat(), tx.db);
@@ -126,7 +129,7 @@ export class QuestionService {
   }
 
   /** Sanitises, normalises and checks one parsed question; an issue when it cannot be stored. */
-  private async prepare(candidate: ParsedQuestion & { item: number }): Promise<PreparedQuestion | ImportIssue> {
+  private async prepare(candidate: ParsedQuestion & { item: number }, mimeBySha: Map<string, string | undefined>): Promise<PreparedQuestion | ImportIssue> {
     const { item, ...raw } = candidate;
     const where = `Câu ${item}${raw.source.line ? ` (dòng ${raw.source.line})` : ''}`;
     const issue = (code: string, message: string): ImportIssue => ({ item, ...(raw.source.line ? { line: raw.source.line } : {}), ...(raw.source.itemId ? { itemId: raw.source.itemId } : {}), code, message: `${where}: ${message}` });
@@ -146,10 +149,12 @@ export class QuestionService {
 
     const typed: PreparedQuestion['assets'] = [];
     for (const asset of assets) {
-      const mime = (await fileTypeFromBuffer(asset.bytes))?.mime;
+      const sha256 = createHash('sha256').update(asset.bytes).digest('hex');
+      if (!mimeBySha.has(sha256)) mimeBySha.set(sha256, (await fileTypeFromBuffer(asset.bytes))?.mime);
+      const mime = mimeBySha.get(sha256);
       if (!mime || !ASSET_TYPES.has(mime)) return issue('QUESTION_ASSET_TYPE', `tệp nhúng "${asset.name}" không phải ảnh hoặc âm thanh được hỗ trợ${mime ? ` (${mime})` : ''}.`);
       if (asset.bytes.length > MAX_ASSET_BYTES) return issue('QUESTION_ASSET_TOO_LARGE', `tệp nhúng "${asset.name}" lớn hơn ${MAX_ASSET_BYTES / 1024 / 1024} MiB.`);
-      typed.push({ ...asset, mime });
+      typed.push({ ...asset, mime, sha256 });
     }
     return { item, question: { ...question, assets: typed }, assets: typed };
   }

@@ -155,6 +155,7 @@ function optionParagraphs(options: Array<{ label: string; html: string }>, conte
 function reportLosses(question: Question, context: RenderContext): void {
   const { report } = context;
   if (question.generalFeedback || question.options.some((option) => option.feedback)) report('DOCX_FEEDBACK_NOT_PRINTED', 'lời giải và phản hồi không in trong đề.');
+  if (question.cognitiveLevel || question.topic || question.tags?.length) report('DOCX_METADATA_NOT_PRINTED', 'mức độ nhận thức, chủ đề và thẻ không in trong đề.');
   if (question.type === 'true_false') report('DOCX_TRUE_FALSE_AS_CHOICE', 'câu đúng/sai được in thành hai phương án A. Đúng, B. Sai.');
   if (question.type === 'matching') report('DOCX_MATCHING_AS_LISTS', 'câu ghép đôi được in thành hai danh sách; đáp án ghi dạng "1-b".');
   if (question.type === 'cloze') report('DOCX_CLOZE_AS_BLANKS', 'câu điền khuyết được in với các chỗ trống (1), (2)…; đáp án ghi theo thứ tự chỗ trống.');

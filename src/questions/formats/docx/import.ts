@@ -6,7 +6,8 @@ import {
 import { lineAssets, lineHtml, marksBetween, type Emphasis } from './line-html.js';
 import {
   defaultPoints, findLabels, isAnswerKeyHeading, isEndMark, isMathSubjectLine, parseAnswerLine, parseDecimal, parseExplanationStart,
-  parseKeyLine, parseLetters, parseLevelLine, parseQuestionStart, parseSectionHeading, parseTopicLine, parseTrueFalse, romanNumeral,
+  parseKeyLine, parseLetters, parseLevelLine, parseQuestionStart, parseSectionHeading, parseTopicLine, parseTrailingLevel, parseTrueFalse,
+  romanNumeral,
   type SectionHeading,
 } from './patterns.js';
 import { readDocxBlocks, type Block, type Line } from './read-document.js';
@@ -150,13 +151,17 @@ class DocumentWalker {
     if (draft.target === 'feedback') { draft.feedback.push(this.html(draft, line, from, line.text.length, 'rich')); return; }
     if (this.addLabelled(draft, line, from, 'choices')) return;
     if (!draft.choices.length && this.addLabelled(draft, line, from, 'statements')) return;
-    const html = this.html(draft, line, from, line.text.length, draft.target === 'stem' ? 'rich' : 'plain');
-    if (draft.target === 'stem') draft.stem.push(html);
-    else {
-      const last = draft[draft.target].at(-1)!;
-      last.html += `<br>${html}`;
-      last.labelledHtml += `<br>${html}`;
+    if (draft.target === 'stem') {
+      const trailing = parseTrailingLevel(line.text);
+      if (trailing && trailing.at >= from) draft.level ??= trailing.level;
+      const end = trailing && trailing.at >= from ? trailing.at : line.text.length;
+      if (end > from && line.text.slice(from, end).trim()) draft.stem.push(this.html(draft, line, from, end, 'rich'));
+      return;
     }
+    const html = this.html(draft, line, from, line.text.length, 'plain');
+    const last = draft[draft.target].at(-1)!;
+    last.html += `<br>${html}`;
+    last.labelledHtml += `<br>${html}`;
   }
 
   /** "A. …  B. …" (choices) or "a) …" (statements) continuing where the question's list is. */

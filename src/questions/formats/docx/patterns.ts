@@ -55,13 +55,28 @@ export function parseQuestionStart(text: string): QuestionStart | undefined {
   if (!match) return undefined;
   const start: QuestionStart = { number: Number(match[1]), stemStart: match[0].length };
   for (const info of match[2]!.matchAll(/[([]([^)\]]*)[)\]]/g)) {
-    for (const piece of info[1]!.split(/[,;]/)) {
+    // A comma between digits is a decimal comma ("0,25 điểm"), elsewhere it separates pieces.
+    for (const piece of info[1]!.split(/;|(?<!\d),|,(?!\d)/)) {
       const points = /^\s*(\d+(?:[.,]\d+)?)\s*(?:điểm|đ)\s*$/iu.exec(piece);
       if (points) start.points = parseDecimal(points[1]!);
       else start.level ??= parseCognitiveLevel(piece);
     }
   }
+  // "Câu 1. [NB] …": the level tag may also open the stem.
+  const leading = /^\s*\[([^\]]{1,20})\]/u.exec(text.slice(start.stemStart));
+  const leadingLevel = leading ? parseCognitiveLevel(leading[1]) : undefined;
+  if (leading && leadingLevel) {
+    start.level ??= leadingLevel;
+    start.stemStart += leading[0].length;
+  }
   return start;
+}
+
+/** A level tag closing a stem line ("… là [TH]") → the level and where the tag starts. */
+export function parseTrailingLevel(text: string): { level: CognitiveLevel; at: number } | undefined {
+  const match = /\s*\[([^\]]{1,20})\]\s*$/u.exec(text);
+  const level = match ? parseCognitiveLevel(match[1]) : undefined;
+  return match && level ? { level, at: match.index } : undefined;
 }
 
 export interface Label {

@@ -182,7 +182,7 @@ function runMarks(properties: XmlNode): RunMarks {
 export function isRedish(hex: string | undefined): boolean {
   if (!hex || !/^[0-9a-f]{6}$/i.test(hex)) return false;
   const [red, green, blue] = [0, 2, 4].map((at) => parseInt(hex.slice(at, at + 2), 16)) as [number, number, number];
-  return red >= 0x99 && green <= 0x66 && blue <= 0x66 && red - Math.max(green, blue) >= 0x66;
+  return red >= 0x99 && green <= 0x55 && blue <= 0x66 && red - Math.max(green, blue) >= 0x66;
 }
 
 function plainText(segments: Segment[]): string {
