@@ -42,6 +42,14 @@ const EnvSchema = Type.Object({
   FFPROBE_PATH: Type.Optional(Type.String({ minLength: 1 })),
   FFMPEG_STALL_SECONDS: Type.Integer({ minimum: 5, default: 120 }),
   FFMPEG_MAX_REALTIME_FACTOR: Type.Number({ minimum: 0.1, default: 10 }),
+  PUBLIC_URL: Type.Optional(Type.String({ minLength: 1 })),
+  GOOGLE_AUTH_URL: Type.String({ minLength: 1, default: 'https://accounts.google.com/o/oauth2/v2/auth' }),
+  GOOGLE_TOKEN_URL: Type.String({ minLength: 1, default: 'https://oauth2.googleapis.com/token' }),
+  YOUTUBE_API_URL: Type.String({ minLength: 1, default: 'https://www.googleapis.com/youtube/v3' }),
+  YOUTUBE_UPLOAD_URL: Type.String({ minLength: 1, default: 'https://www.googleapis.com/upload/youtube/v3' }),
+  YOUTUBE_QUOTA: Type.Optional(Type.String({ minLength: 2 })),
+  YOUTUBE_CHUNK_BYTES: Type.Integer({ minimum: 262144, multipleOf: 262144, default: 8 * 1024 * 1024 }),
+  YOUTUBE_RETRY_BASE_MS: Type.Integer({ minimum: 1, default: 1000 }),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -74,6 +82,48 @@ export interface Config {
   /** Fields of the TV-lesson technical profile that QC_PROFILE overrides, and whether a failed check blocks submission. */
   qc: { profileOverrides: Record<string, unknown>; blocksSubmission: boolean };
   queue: { maintenanceIntervalSeconds: number; leaseSeconds?: number };
+  /** Where the public reaches this system: links back from YouTube descriptions, the OAuth redirect. */
+  publicUrl: string;
+  youtube: YouTubeConfig;
+}
+
+/**
+ * Google's endpoints (configuration, so tests and proxies can point elsewhere) and the quota of a
+ * Google Cloud project. Google changes the numbers: budgets and costs are configuration too.
+ */
+export interface YouTubeConfig {
+  authUrl: string;
+  tokenUrl: string;
+  apiUrl: string;
+  uploadUrl: string;
+  quota: YouTubeQuota;
+  /** Bytes per upload request; YouTube wants multiples of 256 KiB. */
+  chunkBytes: number;
+  retryBaseMs: number;
+}
+
+export interface YouTubeQuota {
+  /** Units per Pacific-time day for everything that is not in the uploads bucket. */
+  dailyUnits: number;
+  /** videos.insert calls per day in their own bucket; 0 for projects that pay uploads from dailyUnits. */
+  dailyUploads: number;
+  costs: { videosInsert: number; videosUpdate: number; videosList: number; thumbnailsSet: number; captionsInsert: number; playlistsInsert: number; playlistsList: number; playlistItemsInsert: number; channelsList: number };
+}
+
+/** Google's current published numbers: videos.insert in a bucket of its own, 10 000 units for the rest. */
+export const DEFAULT_YOUTUBE_QUOTA: YouTubeQuota = {
+  dailyUnits: 10_000,
+  dailyUploads: 100,
+  costs: { videosInsert: 0, videosUpdate: 50, videosList: 1, thumbnailsSet: 50, captionsInsert: 400, playlistsInsert: 50, playlistsList: 1, playlistItemsInsert: 50, channelsList: 1 },
+};
+
+function youtubeQuota(json: string | undefined): YouTubeQuota {
+  const override = jsonObject('YOUTUBE_QUOTA', json);
+  const costs = { ...DEFAULT_YOUTUBE_QUOTA.costs, ...(override.costs as object | undefined) };
+  const quota = { ...DEFAULT_YOUTUBE_QUOTA, ...override, costs } as YouTubeQuota;
+  const numbers = [quota.dailyUnits, quota.dailyUploads, ...Object.values(quota.costs)];
+  if (!numbers.every((n) => Number.isInteger(n) && n >= 0)) throw new ConfigError('Invalid configuration:\n  YOUTUBE_QUOTA: budgets and costs must be whole numbers ≥ 0');
+  return quota;
 }
 
 export class ConfigError extends Error {}
@@ -148,5 +198,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     uploadExpiryHours: env.UPLOAD_EXPIRY_HOURS,
     qc: { profileOverrides: jsonObject('QC_PROFILE', env.QC_PROFILE), blocksSubmission: env.QC_BLOCKS_SUBMISSION },
     queue: { maintenanceIntervalSeconds: env.QUEUE_MAINTENANCE_SECONDS, leaseSeconds: env.JOB_LEASE_SECONDS },
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    youtube: {
+      authUrl: env.GOOGLE_AUTH_URL, tokenUrl: env.GOOGLE_TOKEN_URL, apiUrl: env.YOUTUBE_API_URL.replace(/\/+$/, ''), uploadUrl: env.YOUTUBE_UPLOAD_URL.replace(/\/+$/, ''),
+      quota: youtubeQuota(env.YOUTUBE_QUOTA), chunkBytes: env.YOUTUBE_CHUNK_BYTES, retryBaseMs: env.YOUTUBE_RETRY_BASE_MS,
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 // The question model is a leaf module of plain types and constants: the columns take their shapes from it.
 import { COGNITIVE_LEVELS, QUESTION_TYPES, type ClozePart, type QuestionOption, type Scoring } from '../../questions/model.js';
+import { CHANNEL_STATUSES, EXPORT_STATES, PRIVACY_STATUSES, type ChannelSettings, type ExportSteps } from '../../publishing/youtube/model.js';
 import {
   bigint, bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
@@ -261,3 +262,121 @@ export type GeneratedVariant = {
   code: string;
   sections: Array<{ title: string; instructions?: string; questions: Array<{ questionId: string; points: number; optionOrder?: string[] }> }>;
 };
+
+/**
+ * A YouTube channel the ministry (or a province) publishes to. Client secret and refresh token
+ * are AES-256-GCM ciphertexts (src/core/crypto.ts), never returned by the API.
+ */
+export const youtubeChannels = pgTable('youtube_channels', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  orgId: uuid('org_id').notNull().references(() => orgUnits.id),
+  name: text('name').notNull(),
+  /** The OAuth client: its Google Cloud project owns the quota shared by its channels. */
+  clientId: text('client_id').notNull(),
+  clientSecretEnc: text('client_secret_enc').notNull(),
+  refreshTokenEnc: text('refresh_token_enc'),
+  status: text('status', { enum: CHANNEL_STATUSES }).notNull().default('needs_authorization'),
+  /** The YouTube channel id and title the consent was given for. */
+  youtubeChannelId: text('youtube_channel_id'),
+  youtubeTitle: text('youtube_title'),
+  settings: jsonb('settings').$type<ChannelSettings>().notNull(),
+  /** uploadLimitExceeded pauses one channel for a day. */
+  pausedUntil: timestamp('paused_until', { withTimezone: true }),
+  createdBy: uuid('created_by').notNull().references(() => users.id),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  deletedAt: timestamp('deleted_at', { withTimezone: true }),
+});
+
+/** Quota of one Google Cloud project (an OAuth client), counted per Pacific-time day as Google does. */
+export const youtubeProjects = pgTable('youtube_projects', {
+  clientId: text('client_id').primaryKey(),
+  /** The Pacific-time date the counters belong to (YYYY-MM-DD). */
+  day: text('day').notNull(),
+  unitsUsed: integer('units_used').notNull().default(0),
+  uploadsUsed: integer('uploads_used').notNull().default(0),
+  /** quotaExceeded from Google pauses every channel of the project until the reset. */
+  pausedUntil: timestamp('paused_until', { withTimezone: true }),
+  /** Set when YouTube locked a public/unlisted upload to private: the project has not passed the API audit. */
+  unverifiedAt: timestamp('unverified_at', { withTimezone: true }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** One video per (material version, channel): the unique index makes concurrent requests one export. */
+export const youtubeExports = pgTable('youtube_exports', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  materialId: uuid('material_id').notNull().references(() => materials.id),
+  versionId: uuid('version_id').notNull().references(() => materialVersions.id),
+  version: integer('version').notNull(),
+  channelId: uuid('channel_id').notNull().references(() => youtubeChannels.id),
+  requestedBy: uuid('requested_by').notNull().references(() => users.id),
+  state: text('state', { enum: EXPORT_STATES }).notNull().default('queued'),
+  privacy: text('privacy', { enum: PRIVACY_STATUSES }).notNull(),
+  publishAt: timestamp('publish_at', { withTimezone: true }),
+  /** The blob uploaded (the source, or the mezzanine made for YouTube). */
+  mediaSha256: text('media_sha256'),
+  bytesTotal: bigint('bytes_total', { mode: 'number' }),
+  bytesSent: bigint('bytes_sent', { mode: 'number' }).notNull().default(0),
+  /** The resumable session, saved before the first byte so that a crash resumes it. A capability URL: never served. */
+  sessionUri: text('session_uri'),
+  videoId: text('video_id'),
+  steps: jsonb('steps').$type<ExportSteps>().notNull().default({}),
+  deferredUntil: timestamp('deferred_until', { withTimezone: true }),
+  /** Why it failed or waits, in Vietnamese, with YouTube's reason when there is one. */
+  reason: text('reason'),
+  /** Things the publisher must know even when it worked (forced private, made for kids…). */
+  warnings: text('warnings').array().notNull().default([]),
+  /** The privacy last applied on YouTube; archiving sets it to private. */
+  appliedPrivacy: text('applied_privacy', { enum: PRIVACY_STATUSES }),
+  attempts: integer('attempts').notNull().default(0),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex('youtube_exports_version_channel_idx').on(t.versionId, t.channelId),
+  index('youtube_exports_state_idx').on(t.state, t.deferredUntil),
+  index('youtube_exports_material_idx').on(t.materialId),
+]);
+
+/** Playlists created on demand, one per channel and key (grade + subject [+ series]). */
+export const youtubePlaylists = pgTable('youtube_playlists', {
+  channelId: uuid('channel_id').notNull().references(() => youtubeChannels.id),
+  key: text('key').notNull(),
+  playlistId: text('playlist_id').notNull(),
+  title: text('title').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.channelId, t.key] })]);
+
+export const BROADCAST_KINDS = ['tv', 'radio'] as const;
+export const SLOT_STATUSES = ['scheduled', 'aired', 'missed'] as const;
+
+/** A TV or radio channel lessons are broadcast on (VTV7, provincial stations, VOV). */
+export const broadcastChannels = pgTable('broadcast_channels', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  kind: text('kind', { enum: BROADCAST_KINDS }).notNull(),
+  /** The org whose publishers run its schedule: the ministry for national channels, a province for its station. */
+  orgId: uuid('org_id').notNull().references(() => orgUnits.id),
+  timezone: text('timezone').notNull().default('Asia/Ho_Chi_Minh'),
+  createdBy: uuid('created_by').notNull().references(() => users.id),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * One airing of a material on a channel. Times in UTC. The migration adds an exclusion
+ * constraint (btree_gist) so two slots of a channel never overlap, whatever the concurrency.
+ */
+export const broadcastSlots = pgTable('broadcast_slots', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  channelId: uuid('channel_id').notNull().references(() => broadcastChannels.id),
+  materialId: uuid('material_id').notNull().references(() => materials.id),
+  version: integer('version').notNull(),
+  startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+  endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+  status: text('status', { enum: SLOT_STATUSES }).notNull().default('scheduled'),
+  createdBy: uuid('created_by').notNull().references(() => users.id),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  index('broadcast_slots_channel_idx').on(t.channelId, t.startsAt),
+  index('broadcast_slots_material_idx').on(t.materialId),
+  check('broadcast_slots_order', sql`${t.endsAt} > ${t.startsAt}`),
+]);

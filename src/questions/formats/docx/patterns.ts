@@ -91,17 +91,20 @@ export interface Label {
 /**
  * The option labels of a line that starts with `first` ("A." / "A)" or, for statements, "a)"),
  * then the following letters in order on the same line ("A. 1   B. 2   C. 3   D. 4"). A later
- * label preceded by a tab or two spaces wins over one after a single space.
+ * label preceded by a tab or two spaces wins over one after a single space. The space after a
+ * label's punctuation may be missing ("A.Hà Nội", "A.1\tB.2") where the label is unambiguous: at
+ * the start of the line, or after a tab or two spaces — not in "Vitamin B.12".
  */
 export function findLabels(text: string, first: string, punctuation: string): Label[] {
   const labels: Label[] = [];
-  const head = new RegExp(`^(\\s*)(\\*\\s*)?(${first})([${punctuation}])(?=\\s|$|\\uFFFC)`).exec(text);
+  const head = new RegExp(`^(\\s*)(\\*\\s*)?(${first})([${punctuation}])(?![.,:;)\\]])`).exec(text);
   if (!head) return labels;
   labels.push({ letter: first, start: head[1]!.length, letterAt: head[1]!.length + (head[2]?.length ?? 0), textStart: head[0].length, starred: !!head[2] });
   for (let code = first.charCodeAt(0) + 1; ; code++) {
     const letter = String.fromCharCode(code);
-    const pattern = new RegExp(`(\\s+)(\\*\\s*)?(${letter})([${punctuation}])(?=\\s|$|\\uFFFC)`, 'g');
-    const found = [...text.matchAll(pattern)].filter((m) => m.index >= labels[labels.length - 1]!.textStart);
+    const pattern = new RegExp(`(\\s+)(\\*\\s*)?(${letter})([${punctuation}])(?![.,:;)\\]])`, 'g');
+    const found = [...text.matchAll(pattern)].filter((m) => m.index >= labels[labels.length - 1]!.textStart
+      && (/^(\s|\uFFFC|$)/u.test(text.slice(m.index + m[0].length)) || /\t| {2}/.test(m[1]!)));
     const chosen = found.find((m) => /\t| {2}/.test(m[1]!)) ?? found[0];
     if (!chosen) return labels;
     const start = chosen.index + chosen[1]!.length;

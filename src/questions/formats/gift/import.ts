@@ -1,6 +1,7 @@
 import { decodeText } from '../../decode-text.js';
-import type { ClozePart, ImportIssue, Importer, ParsedQuestion, ParseResult, QuestionOption, QuestionType } from '../../model.js';
+import type { ClozePart, ImportIssue, Importer, ParsedQuestion, ParseResult, QuestionAsset, QuestionOption, QuestionType } from '../../model.js';
 import { splitLevelTag, TRUE_FALSE_GROUP_TAG } from '../conventions.js';
+import { collectDataImages } from './assets.js';
 import { BLANK, COMMENT_MARKER, hideEscapes, protectMath, reveal, splitFormat, toHtml, unescapeMarker, type TextFormat } from './text.js';
 
 /**
@@ -29,9 +30,10 @@ export function parseGift(text: string): ParseResult {
     const question = protectMath(source);
     const lineAt = (offset: number) => block.lineNumbers[countNewlines(question, offset)] ?? block.lineNumbers[0]!;
     try {
-      const parsed = parseQuestion(question, markers.trueFalseGroup);
-      if (!parsed) continue;
+      const read = parseQuestion(question, markers.trueFalseGroup);
+      if (!read) continue;
       item++;
+      const parsed = withDataImages(read);
       // The Part II tag is consumed only when it gave the question back its type.
       const tags = markers.trueFalseGroup && parsed.type !== 'true_false_group' ? [...markers.tags, TRUE_FALSE_GROUP_TAG] : markers.tags;
       result.questions.push({
@@ -102,6 +104,20 @@ const countNewlines = (text: string, end: number) => {
   for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) count++;
   return count;
 };
+
+/** The question with its inline `data:` images taken out as assets (how our exporter writes images). */
+function withDataImages(question: QuestionBody): QuestionBody & { assets?: QuestionAsset[] } {
+  const { take, assets } = collectDataImages();
+  const option = (o: QuestionOption): QuestionOption => ({ ...o, text: take(o.text), ...(o.feedback ? { feedback: take(o.feedback) } : {}) });
+  const result = {
+    ...question,
+    stem: take(question.stem),
+    options: question.options.map(option),
+    ...(question.parts ? { parts: question.parts.map((p) => ({ ...p, options: p.options.map(option) })) } : {}),
+    ...(question.generalFeedback ? { generalFeedback: take(question.generalFeedback) } : {}),
+  };
+  return assets.length ? { ...result, assets } : result;
+}
 
 /** `$course$/top/Đại số/Chương 1` → `Đại số/Chương 1`: Moodle's context and top prefixes are not topics. */
 function topicFromCategory(path: string): string | undefined {
