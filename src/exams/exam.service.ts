@@ -5,7 +5,7 @@ import { AppError } from '../core/errors.js';
 import type { MaterialService } from '../materials/material.service.js';
 import { COGNITIVE_LEVEL_NAMES, QUESTION_TYPE_NAMES } from '../questions/formats/conventions.js';
 import { EXPORTERS, type ExportFormat } from '../questions/formats/index.js';
-import { exportExamDocx } from '../questions/formats/docx/export.js';
+import { exportExamDocxWithReport } from '../questions/formats/docx/index.js';
 import { THPT_2025_TRUE_FALSE_SCORING, type CognitiveLevel, type ExamPaper, type Question, type QuestionType } from '../questions/model.js';
 import type { QuestionRepository, QuestionRow } from '../questions/question.repository.js';
 import { presentQuestion, type QuestionService } from '../questions/question.service.js';
@@ -113,7 +113,7 @@ export class ExamService {
     const name = `${test.title} - ${variant.code}`;
     if (format === 'docx') {
       const paper: ExamPaper = { title: test.title, header: (test.spec.header as ExamPaper['header'] | undefined) ?? {}, variantCode: variant.code, sections };
-      return { body: await exportExamDocx(paper), contentType: DOCX, extension: 'docx', report: [], name };
+      return { ...(await exportExamDocxWithReport(paper)), contentType: DOCX, extension: 'docx', name };
     }
     return { ...(await EXPORTERS[format](sections.flatMap((s) => s.questions), { title: name })), name };
   }

@@ -1,5 +1,6 @@
 import type { ClozePart, ExportIssue, Exporter, Question, QuestionOption, QuestionType } from '../../model.js';
 import { tagsWithLevel, TRUE_FALSE_GROUP_TAG } from '../conventions.js';
+import { inlineAssets, refersTo } from './assets.js';
 import { escapeGift, escapeMarker, MATH } from './text.js';
 
 type Report = (code: string, message: string) => void;
@@ -7,8 +8,9 @@ type Report = (code: string, message: string) => void;
 /**
  * Questions as a Moodle GIFT file, written the way Moodle's own exporter writes them (every text
  * `[html]`, control characters escaped, `$CATEGORY:` when the topic changes, `[tag:…]` comments).
- * What GIFT cannot carry is reported per question: images, points (kept in a `[points:…]` comment
- * that only Hoclieu reads), the Part II scoring, cloze with several gaps, display settings.
+ * What GIFT cannot carry is reported per question: images (inlined as data: URIs that only some
+ * systems show), points (kept in a `[points:…]` comment that only Hoclieu reads), the Part II
+ * scoring, cloze with several gaps, display settings.
  */
 export const exportGift: Exporter = (questions, meta) => {
   const report: ExportIssue[] = [];
@@ -16,7 +18,7 @@ export const exportGift: Exporter = (questions, meta) => {
   let topic: string | undefined;
   questions.forEach((question, index) => {
     const issue: Report = (code, message) => report.push({ item: index + 1, code, message });
-    const body = writeQuestion(question, issue);
+    const body = writeQuestion(withInlineImages(question, issue), issue);
     if (body === null) return;
     if (question.topic && question.topic !== topic) {
       blocks.push(`$CATEGORY: $course$/top/${question.topic}`);
@@ -42,12 +44,44 @@ function reportCommon(question: Question, issue: Report) {
   if (question.points !== 1) {
     issue('GIFT_POINTS', `GIFT không có điểm câu hỏi: điểm ${question.points} được ghi trong chú thích [points:…] mà chỉ Hoclieu đọc; Moodle sẽ dùng điểm mặc định 1.`);
   }
-  for (const asset of question.assets ?? []) {
-    issue('GIFT_IMAGE_NOT_EMBEDDED', `GIFT không nhúng được hình ảnh: "${asset.name}" chỉ còn là đường dẫn @@ASSET@@/${asset.name}, tệp ảnh không đi kèm.`);
-  }
   const shuffles = ['multiple_choice', 'multiple_response', 'matching', 'true_false_group'].includes(question.type);
   if (shuffles && question.shuffle === false) issue('GIFT_SHUFFLE', 'GIFT không lưu được "không xáo trộn phương án": Moodle sẽ dùng cài đặt mặc định (xáo trộn).');
   if (question.type === 'short_answer' && question.caseSensitive) issue('GIFT_CASE_SENSITIVE', 'GIFT không lưu được "phân biệt chữ hoa/thường": Moodle sẽ không phân biệt.');
+}
+
+/** Every HTML field of the question, for finding and inlining its images. */
+function mapHtml(question: Question, map: (html: string) => string): Question {
+  const option = (o: QuestionOption): QuestionOption => ({ ...o, text: map(o.text), ...(o.feedback ? { feedback: map(o.feedback) } : {}) });
+  return {
+    ...question,
+    stem: map(question.stem),
+    options: question.options.map(option),
+    ...(question.parts ? { parts: question.parts.map((p) => ({ ...p, options: p.options.map(option) })) } : {}),
+    ...(question.generalFeedback ? { generalFeedback: map(question.generalFeedback) } : {}),
+  };
+}
+
+function htmlFields(question: Question): string[] {
+  const options = [...question.options, ...(question.parts ?? []).flatMap((p) => p.options)];
+  return [question.stem, question.generalFeedback ?? '', ...options.flatMap((o) => [o.text, o.feedback ?? ''])];
+}
+
+/**
+ * GIFT has no files: each image goes into the HTML as a data: URI. Hoclieu reads it back as the
+ * same asset; Moodle keeps it inside the text rather than as a file, and other tools may not show it.
+ */
+function withInlineImages(question: Question, issue: Report): Question {
+  const assets = question.assets ?? [];
+  if (!assets.length) return question;
+  const fields = htmlFields(question);
+  for (const asset of assets) {
+    if (fields.some((html) => refersTo(html, asset))) {
+      issue('GIFT_IMAGE_INLINE', `GIFT không có tệp đính kèm: ảnh "${asset.name}" được nhúng thẳng vào HTML (data: URI). Hoclieu đọc lại được; Moodle giữ ảnh trong nội dung câu hỏi chứ không thành tệp, một số hệ thống khác có thể không hiển thị.`);
+    } else {
+      issue('GIFT_IMAGE_UNREFERENCED', `Ảnh "${asset.name}" không được nội dung câu hỏi nào dùng đến nên không được xuất (GIFT chỉ mang được ảnh nằm trong HTML).`);
+    }
+  }
+  return mapHtml(question, (html) => inlineAssets(html, assets));
 }
 
 /** The question's lines, or null when GIFT cannot express it at all (reported). */
