@@ -16,8 +16,9 @@ const XML = ['application/xml', 'text/xml'];
 
 export const ALLOWED_MIME_TYPES: Record<string, readonly string[]> = {
   lecture: [...SLIDES, ...DOCUMENTS, ...VIDEO, ...IMAGES],
-  video: VIDEO,
-  'tv-lesson': VIDEO,
+  // Caption tracks (WebVTT, SRT) are text: they go to YouTube with the video.
+  video: [...VIDEO, 'text/plain'],
+  'tv-lesson': [...VIDEO, 'text/plain'],
   'question-bank': ['text/plain', ...XML, 'application/zip', ...SHEETS, ...DOCUMENTS],
   ebook: EBOOKS,
   'interactive-book': [...EBOOKS, ...PACKAGES],

@@ -312,8 +312,8 @@ export const youtubeExports = pgTable('youtube_exports', {
   state: text('state', { enum: EXPORT_STATES }).notNull().default('queued'),
   privacy: text('privacy', { enum: PRIVACY_STATUSES }).notNull(),
   publishAt: timestamp('publish_at', { withTimezone: true }),
-  /** The blob uploaded (the source, or the mezzanine made for YouTube). */
-  mediaSha256: text('media_sha256'),
+  /** Storage key of the bytes uploaded: the source, or the MP4 mezzanine made for YouTube. */
+  mediaKey: text('media_key'),
   bytesTotal: bigint('bytes_total', { mode: 'number' }),
   bytesSent: bigint('bytes_sent', { mode: 'number' }).notNull().default(0),
   /** The resumable session, saved before the first byte so that a crash resumes it. A capability URL: never served. */
