@@ -43,6 +43,11 @@ const CATALOGUE = {
   MATRIX_CELL_INVALID: [422, 'Ô {cell} của ma trận cần loại câu hỏi thuộc cấu trúc đề 2025: multiple_choice (Phần I), true_false_group (Phần II), numerical hoặc short_answer (Phần III).', 'Matrix cell {cell} needs a question type of the 2025 exam layout: multiple_choice (Part I), true_false_group (Part II), numerical or short_answer (Part III).'],
   MATRIX_CELL_UNFILLABLE: [422, 'Ô {cell} của ma trận ({description}) cần {requested} câu nhưng các ngân hàng chỉ còn {available} câu phù hợp.', 'Matrix cell {cell} ({description}) needs {requested} questions but the banks have only {available} that fit.'],
   NOT_PUBLISHED: [422, 'Chỉ thêm được học liệu đã xuất bản.', 'Only published materials can be added.'],
+  // YouTube publishing
+  OAUTH_STATE_INVALID: [400, 'Phiên uỷ quyền Google không hợp lệ hoặc đã hết hạn; hãy bắt đầu lại từ "Kết nối kênh".', 'The Google authorisation session is invalid or expired; start again.'],
+  OAUTH_DENIED: [400, 'Google không cấp quyền cho kênh ({reason}).', 'Google did not grant access to the channel ({reason}).'],
+  CHANNEL_NOT_AUTHORIZED: [422, 'Kênh YouTube "{name}" chưa được kết nối (uỷ quyền) với Google.', 'YouTube channel "{name}" has not been authorised with Google.'],
+  NOT_EXPORTABLE: [422, 'Không xuất được lên YouTube: {reason}', 'Cannot export to YouTube: {reason}'],
   TOO_MANY_ATTEMPTS: [429, 'Đăng nhập sai quá nhiều lần. Thử lại sau {minutes} phút.', 'Too many failed logins. Try again in {minutes} minutes.'],
   INTERNAL: [500, 'Lỗi hệ thống. Vui lòng thử lại sau.', 'Internal error. Please try again later.'],
   NOT_READY: [503, 'Hệ thống chưa sẵn sàng.', 'The service is not ready.'],
@@ -63,6 +68,9 @@ const RESOURCE_NAMES: Record<string, [string, string]> = {
   job: ['tác vụ nền', 'Job'],
   test: ['đề kiểm tra', 'Test'],
   variant: ['mã đề', 'Test variant'],
+  channel: ['kênh', 'Channel'],
+  export: ['lượt xuất bản lên YouTube', 'YouTube export'],
+  slot: ['lịch phát sóng', 'Broadcast slot'],
 };
 
 export class AppError extends Error {

@@ -30,6 +30,10 @@ export const USERS = {
   reviewerGdpt: { orgCode: 'vu-gdpt', roles: ['reviewer'] },
   reviewerQpan: { orgCode: 'vu-gdqpan', roles: ['reviewer'] },
   orgAdminA: { orgCode: 'sgd-a', roles: ['org-admin'] },
+  // Publishers put approved lessons on YouTube and on air: the ministry's and two provinces'.
+  publisherBgd: { orgCode: 'bgddt', roles: ['publisher'] },
+  publisherA: { orgCode: 'sgd-a', roles: ['publisher'] },
+  publisherB: { orgCode: 'sgd-b', roles: ['publisher'] },
   // A teacher who also reviews at their school: never for their own material.
   teacherReviewerA1: { orgCode: 'thcs-a1', roles: ['contributor', 'reviewer'] },
 } as const;

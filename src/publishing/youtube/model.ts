@@ -61,8 +61,16 @@ export type ExportState = (typeof EXPORT_STATES)[number];
 
 /** The steps after the upload, remembered so that a retried job does not redo (and re-pay) them. */
 export interface ExportSteps {
+  /** The Pacific day whose quota this export's whole cost was reserved from. */
+  reservedDay?: string;
   thumbnail?: boolean;
+  /** Caption files (version file ids) already on YouTube. */
   captions?: string[];
   playlistItem?: boolean;
-  metadataVersion?: number;
+  /** A new version shown on the same video: metadata and thumbnail only, no upload. */
+  metadataOnly?: boolean;
+  /** A new version uploaded as a new video: the old one is made private once this one is done. */
+  replacesVideoId?: string;
+  /** The material was archived or withdrawn: its video is to be made private. */
+  makePrivate?: boolean;
 }
