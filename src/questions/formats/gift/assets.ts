@@ -17,8 +17,11 @@ export function collectDataImages() {
   const assets: QuestionAsset[] = [];
   const take = (html: string): string => html.replace(DATA_URI_SRC, (_, src: string, mime: string, params: string, data: string) => {
     const bytes = Buffer.from(data.replace(/\s/g, ''), 'base64');
-    const wanted = nameParameter(params) ?? `hinh-${assets.length + 1}.${EXTENSIONS[mime.toLowerCase()] ?? 'bin'}`;
-    return `${src}${ASSET_PREFIX}${addAsset(assets, { name: wanted, mime: mime.toLowerCase(), bytes })}`;
+    const named = nameParameter(params);
+    // The same unnamed picture used twice (stem and feedback) is one asset.
+    const known = named ? undefined : assets.find((a) => a.bytes.equals(bytes));
+    const name = known?.name ?? addAsset(assets, { name: named ?? `hinh-${assets.length + 1}.${EXTENSIONS[mime.toLowerCase()] ?? 'bin'}`, mime: mime.toLowerCase(), bytes });
+    return `${src}${ASSET_PREFIX}${name}`;
   });
   return { take, assets };
 }

@@ -18,7 +18,7 @@ export const exportGift: Exporter = (questions, meta) => {
   let topic: string | undefined;
   questions.forEach((question, index) => {
     const issue: Report = (code, message) => report.push({ item: index + 1, code, message });
-    const body = writeQuestion(withInlineImages(question, issue), issue);
+    const body = writeQuestion(withInlineImages(question), issue);
     if (body === null) return;
     if (question.topic && question.topic !== topic) {
       blocks.push(`$CATEGORY: $course$/top/${question.topic}`);
@@ -41,6 +41,7 @@ function markerComments(question: Question): string[] {
 }
 
 function reportCommon(question: Question, issue: Report) {
+  reportImages(question, issue);
   if (question.points !== 1) {
     issue('GIFT_POINTS', `GIFT không có điểm câu hỏi: điểm ${question.points} được ghi trong chú thích [points:…] mà chỉ Hoclieu đọc; Moodle sẽ dùng điểm mặc định 1.`);
   }
@@ -70,18 +71,18 @@ function htmlFields(question: Question): string[] {
  * GIFT has no files: each image goes into the HTML as a data: URI. Hoclieu reads it back as the
  * same asset; Moodle keeps it inside the text rather than as a file, and other tools may not show it.
  */
-function withInlineImages(question: Question, issue: Report): Question {
-  const assets = question.assets ?? [];
-  if (!assets.length) return question;
+const withInlineImages = (question: Question): Question =>
+  (question.assets?.length ? mapHtml(question, (html) => inlineAssets(html, question.assets!)) : question);
+
+function reportImages(question: Question, issue: Report) {
   const fields = htmlFields(question);
-  for (const asset of assets) {
+  for (const asset of question.assets ?? []) {
     if (fields.some((html) => refersTo(html, asset))) {
       issue('GIFT_IMAGE_INLINE', `GIFT không có tệp đính kèm: ảnh "${asset.name}" được nhúng thẳng vào HTML (data: URI). Hoclieu đọc lại được; Moodle giữ ảnh trong nội dung câu hỏi chứ không thành tệp, một số hệ thống khác có thể không hiển thị.`);
     } else {
       issue('GIFT_IMAGE_UNREFERENCED', `Ảnh "${asset.name}" không được nội dung câu hỏi nào dùng đến nên không được xuất (GIFT chỉ mang được ảnh nằm trong HTML).`);
     }
   }
-  return mapHtml(question, (html) => inlineAssets(html, assets));
 }
 
 /** The question's lines, or null when GIFT cannot express it at all (reported). */
@@ -118,13 +119,14 @@ function writeAnswers(question: Question, type: Exclude<QuestionType, 'cloze'>, 
 const html = (text: string) => escapeGift(text.replace(MATH, (formula) => formula.replace(/\r?\n/g, ' ')));
 const feedback = (option: QuestionOption) => (option.feedback ? `#${html(option.feedback)}` : '');
 const percent = (fraction: number) => `%${Number((fraction * 100).toFixed(5))}%`;
-// A choice whose text begins with "%" would be read back as a weight; &#37; is the same character in HTML.
-const choiceText = (text: string) => html(text).replace(/^%/, '&#37;');
+// A text that begins with "%" would be read back as a weight, so its weight is always written
+// out: "~%0%%5" is the answer "%5" worth nothing.
+const weightFor = (option: QuestionOption, usual: number) => (option.fraction === usual && !option.text.startsWith('%') ? '' : percent(option.fraction));
 
-/** `=` marks the right answer of a single-answer question; other weights are written as `~%w%`. */
+/** `=` marks the right answer of a single-answer question (no weight is read after it); others are `~%w%`. */
 function choiceLine(option: QuestionOption, single: boolean): string {
-  const mark = single && option.fraction === 1 ? '=' : option.fraction === 0 ? '~' : `~${percent(option.fraction)}`;
-  return `\t${mark}${choiceText(option.text)}${feedback(option)}`;
+  const mark = single && option.fraction === 1 ? '=' : `~${weightFor(option, 0)}`;
+  return `\t${mark}${html(option.text)}${feedback(option)}`;
 }
 
 /** `{TRUE#feedback for the wrong verdict#feedback for the right one}`, as Moodle writes it. */
@@ -156,7 +158,7 @@ function shortAnswerLines(options: QuestionOption[], issue: Report): string[] {
   if (options.some((o) => o.text.includes('->'))) {
     issue('GIFT_SHORT_ANSWER_ARROW', 'Đáp án chứa "->": GIFT không thoát được ký hiệu này, Moodle có thể đọc nhầm thành câu ghép đôi.');
   }
-  return options.map((o) => `\t=${o.fraction === 1 ? '' : percent(o.fraction)}${escapeGift(o.text)}${feedback(o)}`);
+  return options.map((o) => `\t=${weightFor(o, 1)}${escapeGift(o.text)}${feedback(o)}`);
 }
 
 /** `=%w%value:tolerance#feedback`; the catch-all "*" answer is `~#feedback`. */

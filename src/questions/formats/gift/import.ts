@@ -9,7 +9,8 @@ import { BLANK, COMMENT_MARKER, hideEscapes, protectMath, reveal, splitFormat, t
  * blank lines, `//` lines are comments (carrying `[id:…]`, `[tag:…]` and our `[points:…]`),
  * `$CATEGORY:` switches the topic, `::name::` names a question and one `{…}` block holds the
  * answers. A block with text after it is Moodle's "missing word" form; a question without a block
- * is a description, which is not a question and is skipped. Pure apart from decoding the bytes.
+ * is a description, which is not a question and is skipped. Images written inline as `data:` URIs
+ * (how our exporter carries them) become assets. Pure apart from decoding the bytes.
  */
 export const importGift: Importer = ({ bytes }) => parseGift(decodeText(bytes).text);
 
@@ -162,8 +163,8 @@ function parseQuestion(text: string, trueFalseGroup: boolean): QuestionBody | nu
   const open = text.indexOf('{', rest);
   const close = text.indexOf('}', rest);
   if (open === -1 && close === -1) return null;
+  if (close === -1) throw new GiftError('GIFT_BRACES', 'khối đáp án mở bằng "{" nhưng không đóng bằng "}" (dòng trống kết thúc câu hỏi).', open);
   if (open === -1 || close < open) throw new GiftError('GIFT_BRACES', 'có dấu "}" mà không có "{" mở trước nó (muốn viết chữ "}" hãy dùng "\\}").', close);
-  if (close === -1) throw new GiftError('GIFT_BRACES', 'khối đáp án mở bằng "{" nhưng không đóng bằng "}".', open);
   const nested = text.indexOf('{', open + 1);
   if (nested !== -1 && nested < close) throw new GiftError('GIFT_BRACES', 'dấu "{" lồng trong khối đáp án (muốn viết chữ "{" hãy dùng "\\{").', nested);
   const extra = text.slice(close + 1).search(/[{}]/);
