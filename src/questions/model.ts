@@ -107,6 +107,8 @@ export interface ImportIssue {
 export interface ParseResult {
   questions: Array<ParsedQuestion & { item: number }>;
   errors: ImportIssue[];
+  /** Imported, but not quite as written (a scoring rule read from the correct response…). */
+  warnings?: ImportIssue[];
 }
 
 export interface ImportInput {

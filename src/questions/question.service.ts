@@ -105,7 +105,7 @@ export class QuestionService {
     errors.sort((a, b) => a.item - b.item);
 
     const rejected = errors.length > 0 && !mode.partial;
-    const summary = { format, imported: mode.dryRun || rejected ? 0 : prepared.length, skipped: errors.length, errors };
+    const summary = { format, imported: mode.dryRun || rejected ? 0 : prepared.length, skipped: errors.length, errors, warnings: parsed.warnings ?? [] };
     if (mode.dryRun) {
       return { ...summary, questions: prepared.map(({ question: { assets, ...rest } }) => ({ ...rest, assets: assets?.map((a) => ({ name: a.name, size: a.bytes.length })) ?? [] })) };
     }

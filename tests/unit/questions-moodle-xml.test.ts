@@ -406,11 +406,100 @@ describe('Moodle XML export', () => {
   });
 });
 
+describe('Moodle XML export: byte for byte as Moodle writes it', () => {
+  it('a category and a true/false question, as qformat_xml::writequestion lays them out', () => {
+    const { body, report } = exportQuestions([{
+      type: 'true_false', name: 'Trái Đất', stem: '<p>Trái Đất quay quanh Mặt Trời.</p>', points: 1, topic: 'Địa lí/Vũ trụ', tags: ['thiên văn'],
+      options: [{ id: 'true', text: 'Đúng', fraction: 1, feedback: 'Chính xác.' }, { id: 'false', text: 'Sai', fraction: 0 }],
+    }]);
+    expect(report).toEqual([]);
+    expect(body.toString('utf8')).toBe(`<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+<!-- question: 0  -->
+  <question type="category">
+    <category>
+      <text>$course$/top/Địa lí/Vũ trụ</text>
+    </category>
+    <info format="moodle_auto_format">
+      <text></text>
+    </info>
+    <idnumber></idnumber>
+  </question>
+
+<!-- question: 1  -->
+  <question type="truefalse">
+    <name>
+      <text>Trái Đất</text>
+    </name>
+    <questiontext format="html">
+      <text><![CDATA[<p>Trái Đất quay quanh Mặt Trời.</p>]]></text>
+    </questiontext>
+    <generalfeedback format="html">
+      <text></text>
+    </generalfeedback>
+    <defaultgrade>1.0000000</defaultgrade>
+    <penalty>1.0000000</penalty>
+    <hidden>0</hidden>
+    <idnumber></idnumber>
+    <answer fraction="100" format="moodle_auto_format">
+      <text>true</text>
+      <feedback format="html">
+        <text>Chính xác.</text>
+      </feedback>
+    </answer>
+    <answer fraction="0" format="moodle_auto_format">
+      <text>false</text>
+      <feedback format="html">
+        <text></text>
+      </feedback>
+    </answer>
+    <tags>
+      <tag><text>thiên văn</text>
+</tag>
+    </tags>
+  </question>
+
+</quiz>`);
+  });
+
+  it('a numerical question: answers with <tolerance>, then the unit fields of a question made in Moodle', () => {
+    const xml = exportQuestions([{ type: 'numerical', name: 'Số', stem: 'x = ?', points: 0.5, options: [{ id: 'A', text: '2.5', fraction: 1, tolerance: 0.1 }] }]).body.toString('utf8');
+    expect(xml).toContain(`    <defaultgrade>0.5000000</defaultgrade>
+    <penalty>0.3333333</penalty>
+    <hidden>0</hidden>
+    <idnumber></idnumber>
+    <answer fraction="100" format="moodle_auto_format">
+      <text>2.5</text>
+      <feedback format="html">
+        <text></text>
+      </feedback>
+      <tolerance>0.1</tolerance>
+    </answer>
+    <unitgradingtype>0</unitgradingtype>
+    <unitpenalty>0.1000000</unitpenalty>
+    <showunits>3</showunits>
+    <unitsleft>0</unitsleft>
+    <instructions format="html">
+      <text></text>
+    </instructions>
+  </question>`);
+  });
+});
+
 describe('Moodle XML round trip', () => {
   it('gives back the same structured questions for every type, Part II included', () => {
     const { reimported, questions } = roundTrip(VIETNAMESE_QUESTIONS);
     expect(reimported.errors).toEqual([]);
     expect(questions).toEqual(VIETNAMESE_QUESTIONS);
+  });
+
+  it('a question without a name is written with one made from its text, and comes back without one', () => {
+    const nameless = VIETNAMESE_QUESTIONS.map(({ name: _name, ...question }) => question as Question);
+    const { exported, reimported, questions } = roundTrip(nameless);
+    expect(exported.body.toString('utf8')).toContain('<name>\n      <text>Hình nào là đồ thị của \\(y = x^2\\)?</text>\n    </name>');
+    expect(exported.body.toString('utf8')).toContain('<name>\n      <text>Sông … chảy qua Hà Nội; … là số nguyên tố; \\(2^{10} = …\\);…</text>');
+    expect(reimported.errors).toEqual([]);
+    expect(questions).toEqual(nameless);
   });
 
   it.each([

@@ -327,6 +327,18 @@ describe.each([
     ], { title: 't' });
     expect(result.report.map((r) => [r.item, r.code])).toEqual([[1, 'QTI_OPTION_FEEDBACK'], [1, 'QTI_WILDCARD'], [2, 'QTI_CLOZE_DISPLAY']]);
     expect(result.report[0]!.message).toMatch(/^Câu 1: /);
+    const more = await exporter([
+      {
+        type: 'cloze', stem: '<p>{#1}</p>', options: [], points: 1,
+        parts: [{ type: 'multiple_choice', weight: 1, options: [{ id: 'A', text: '<i>Hà Nội</i>', fraction: 1, feedback: 'Đúng' }, { id: 'B', text: 'Huế', fraction: 0 }] }],
+      },
+      {
+        type: 'essay', stem: '<p><img src="@@ASSET@@/thieu.png"></p>', options: [], points: 1, generalFeedback: '<img src="@@ASSET@@/co.png">',
+        assets: [{ name: 'co.png', bytes: PNG }, { name: 'thua.png', bytes: PNG }],
+      },
+    ], { title: 't' });
+    expect(more.report.map((r) => [r.item, r.code])).toEqual([[1, 'QTI_OPTION_FEEDBACK'], [1, 'QTI_INLINE_CHOICE_MARKUP'], [2, 'QTI_ASSET_MISSING'], [2, 'QTI_ASSET_UNREFERENCED']]);
+    expect(more.report[3]!.message).toContain('"thua.png"');
   });
 
   it('round trip: export then import gives back the same questions, every type', async () => {
@@ -336,5 +348,136 @@ describe.each([
     expect(back.errors).toEqual([]);
     expect(back.warnings).toEqual([]);
     expect(back.questions.map(comparable)).toEqual(BANK.map(comparable));
+  });
+});
+
+/** A four-choice item in either version, B right (1 point) and C worth half by its mapping, scored by `processing`. */
+function choiceItem(version: '2.1' | '3.0', processing: string): Buffer {
+  const v3 = version === '3.0';
+  const el = (name: string) => (v3 ? `qti-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : name);
+  const at = (name: string) => (v3 ? name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`) : name);
+  const choices = ['A', 'B', 'C', 'D'].map((id) => `<${el('simpleChoice')} identifier="${id}">Phương án ${id}</${el('simpleChoice')}>`).join('');
+  return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>
+<${el('assessmentItem')} xmlns="${v3 ? 'http://www.imsglobal.org/xsd/imsqtiasi_v3p0' : 'http://www.imsglobal.org/xsd/imsqti_v2p1'}" identifier="T" title="Mẫu xử lý" adaptive="false" ${at('timeDependent')}="false">
+  <${el('responseDeclaration')} identifier="RESPONSE" cardinality="single" ${at('baseType')}="identifier">
+    <${el('correctResponse')}><${el('value')}>B</${el('value')}></${el('correctResponse')}>
+    <${el('mapping')} ${at('defaultValue')}="0"><${el('mapEntry')} ${at('mapKey')}="B" ${at('mappedValue')}="1"/><${el('mapEntry')} ${at('mapKey')}="C" ${at('mappedValue')}="0.5"/></${el('mapping')}>
+  </${el('responseDeclaration')}>
+  <${el('outcomeDeclaration')} identifier="SCORE" cardinality="single" ${at('baseType')}="float"/>
+  <${el('itemBody')}><p>Chọn đáp án:</p><${el('choiceInteraction')} ${at('responseIdentifier')}="RESPONSE" ${at('maxChoices')}="1">${choices}</${el('choiceInteraction')}></${el('itemBody')}>
+  ${processing.replaceAll('responseProcessing', el('responseProcessing'))}
+</${el('assessmentItem')}>`);
+}
+
+describe('response processing', () => {
+  const TEMPLATES = {
+    '2.1': 'http://www.imsglobal.org/question/qti_v2p1/rptemplates/',
+    '3.0': 'https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/',
+  } as const;
+
+  describe.each(['2.1', '3.0'] as const)('standard templates, QTI %s URIs', (version) => {
+    const withTemplate = (name: string) => choiceItem(version, `<responseProcessing template="${TEMPLATES[version]}${name}${version === '3.0' ? '.xml' : ''}"/>`);
+
+    it('match_correct: all or nothing on the correct response, the mapping ignored', async () => {
+      const result = await importQti({ bytes: withTemplate('match_correct'), fileName: 'a.xml' });
+      expect(result.warnings).toEqual([]);
+      expect(result.questions[0]!.options.map((o) => o.fraction)).toEqual([0, 1, 0, 0]);
+    });
+
+    it('map_response: each choice worth what its map entry says', async () => {
+      const result = await importQti({ bytes: withTemplate('map_response'), fileName: 'a.xml' });
+      expect(result.warnings).toEqual([]);
+      expect(result.questions[0]).toMatchObject({ type: 'multiple_choice', points: 1 });
+      expect(result.questions[0]!.options.map((o) => o.fraction)).toEqual([0, 1, 0.5, 0]);
+    });
+
+    it('map_response_point: known as a standard template (no scoring warning); the point interaction it scores is what is unsupported', async () => {
+      const hotspot = fs.readFileSync(path.join(FIXTURES, 'qti21/hotspot-unsupported.xml'), 'utf8');
+      const item = version === '2.1' ? hotspot : hotspot
+        .replace('http://www.imsglobal.org/xsd/imsqti_v2p1', 'http://www.imsglobal.org/xsd/imsqtiasi_v3p0')
+        .replace(/<(\/?)(assessmentItem|responseDeclaration|areaMapping|areaMapEntry|outcomeDeclaration|itemBody|selectPointInteraction|prompt|responseProcessing)\b/g,
+          (_, slash: string, name: string) => `<${slash}qti-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`)
+        .replace(`${TEMPLATES['2.1']}map_response_point`, `${TEMPLATES['3.0']}map_response_point.xml`);
+      const result = await importQti({ bytes: Buffer.from(item), fileName: 'ban-do.xml' });
+      expect(result.warnings).toEqual([]);
+      expect(result.errors).toEqual([expect.objectContaining({ code: 'QTI_UNSUPPORTED_INTERACTION', itemId: 'HOTSPOT-06' })]);
+      expect(result.errors[0]!.message).toContain(version === '2.1' ? 'selectPointInteraction' : 'qti-select-point-interaction');
+    });
+  });
+
+  it('custom processing we do not understand: imported from the correct response, and the approximation reported', async () => {
+    const custom = `<responseProcessing><responseCondition><responseIf><and><match><variable identifier="RESPONSE"/><correct identifier="RESPONSE"/></match><gt><variable identifier="duration"/><baseValue baseType="float">10</baseValue></gt></and>
+      <setOutcomeValue identifier="SCORE"><baseValue baseType="float">1</baseValue></setOutcomeValue></responseIf></responseCondition></responseProcessing>`;
+    const result = await importQti({ bytes: choiceItem('2.1', custom), fileName: 'rieng.xml' });
+    expect(result.errors).toEqual([]);
+    expect(result.questions[0]!.options.map((o) => o.fraction)).toEqual([0, 1, 0, 0]);
+    expect(result.warnings).toEqual([expect.objectContaining({ item: 1, itemId: 'T', code: 'QTI_CUSTOM_SCORING' })]);
+    expect(result.warnings[0]!.message).toContain('correctResponse');
+  });
+
+  it('custom processing in our own pattern (SCORE = mapResponse) is understood, without a warning', async () => {
+    const ours = '<responseProcessing><setOutcomeValue identifier="SCORE"><mapResponse identifier="RESPONSE"/></setOutcomeValue></responseProcessing>';
+    const result = await importQti({ bytes: choiceItem('3.0', ours.replace(/setOutcomeValue|mapResponse/g, (n) => `qti-${n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`)), fileName: 'a.xml' });
+    expect(result.warnings).toEqual([]);
+    expect(result.questions[0]!.options.map((o) => o.fraction)).toEqual([0, 1, 0.5, 0]);
+  });
+});
+
+describe('QTI input details', () => {
+  it('decodes character references in text and attributes, once', async () => {
+    const item = choiceItem('2.1', '<responseProcessing template="http://www.imsglobal.org/question/qti_v2p1/rptemplates/match_correct"/>').toString()
+      .replace('title="Mẫu xử lý"', 'title="&#272;&#x1EA1;i s&#7889;"')
+      .replace('<p>Chọn đáp án:</p>', '<p>Ch&#7885;n &#273;&#225;p &#225;n &amp;#272; &lt;b&gt;:</p>');
+    const result = await importQti({ bytes: Buffer.from(item), fileName: 'a.xml' });
+    expect(result.questions[0]).toMatchObject({ name: 'Đại số', stem: '<p>Chọn đáp án &amp;#272; &lt;b&gt;:</p>' });
+  });
+
+  it('a numeric answer that is not a number, and match pairs naming no choice, are errors for that item', async () => {
+    const numeric = '<qti-assessment-item xmlns="http://www.imsglobal.org/xsd/imsqtiasi_v3p0" identifier="SO-1"><qti-response-declaration identifier="RESPONSE" cardinality="single" base-type="float">'
+      + '<qti-correct-response><qti-value>hai phẩy năm</qti-value></qti-correct-response></qti-response-declaration>'
+      + '<qti-item-body><p>Kết quả:</p><p><qti-text-entry-interaction response-identifier="RESPONSE"/></p></qti-item-body></qti-assessment-item>';
+    const number = await importQti({ bytes: Buffer.from(numeric), fileName: 'so.xml' });
+    expect(number.questions).toEqual([]);
+    expect(number.errors).toEqual([expect.objectContaining({ item: 1, itemId: 'SO-1', code: 'QTI_INVALID_NUMBER' })]);
+    expect(number.errors[0]!.message).toContain('"hai phẩy năm"');
+    const match = '<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="GHEP-1"><responseDeclaration identifier="RESPONSE" cardinality="multiple" baseType="directedPair">'
+      + '<correctResponse><value>X Y</value></correctResponse></responseDeclaration><itemBody><matchInteraction responseIdentifier="RESPONSE">'
+      + '<simpleMatchSet><simpleAssociableChoice identifier="A" matchMax="1">a</simpleAssociableChoice></simpleMatchSet>'
+      + '<simpleMatchSet><simpleAssociableChoice identifier="B" matchMax="1">b</simpleAssociableChoice></simpleMatchSet></matchInteraction></itemBody></assessmentItem>';
+    const pairs = await importQti({ bytes: Buffer.from(match), fileName: 'ghep.xml' });
+    expect(pairs.questions).toEqual([]);
+    expect(pairs.errors).toEqual([expect.objectContaining({ itemId: 'GHEP-1', code: 'QTI_NO_CORRECT_RESPONSE' })]);
+  });
+
+  it('a QTI 3.0 content package (Kolibri items under items/, our manifest) imports in manifest order', async () => {
+    const names = ['true_false', 'single_selection', 'multiple_selection'];
+    const archive = new yazl.ZipFile();
+    archive.addBuffer(Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>
+<manifest xmlns="http://www.imsglobal.org/xsd/qti/qtiv3p0/imscp_v1p1" xmlns:lom="http://ltsc.ieee.org/xsd/LOM" identifier="M">
+  <metadata><schema>QTI Package</schema><schemaversion>3.0.0</schemaversion></metadata>
+  <organizations/>
+  <resources>${names.map((n) => `<resource identifier="${n}" type="imsqti_item_xmlv3p0" href="items/${n}.xml"><metadata><lom:lom><lom:general><lom:keyword><lom:string>Thông hiểu</lom:string></lom:keyword></lom:general></lom:lom></metadata><file href="items/${n}.xml"/></resource>`).join('')}</resources>
+</manifest>`), 'imsmanifest.xml');
+    for (const n of names) archive.addFile(path.join(FIXTURES, KOLIBRI, `${n}.xml`), `items/${n}.xml`);
+    archive.end();
+    const chunks: Buffer[] = [];
+    for await (const chunk of archive.outputStream) chunks.push(chunk as Buffer);
+    const result = await importQti({ bytes: Buffer.concat(chunks), fileName: 'kolibri.zip' });
+    expect(result.errors).toEqual([]);
+    expect(result.questions.map((q) => [q.item, q.type, q.cognitiveLevel])).toEqual([[1, 'true_false', 'thong-hieu'], [2, 'multiple_choice', 'thong-hieu'], [3, 'multiple_response', 'thong-hieu']]);
+  });
+});
+
+describe.each([['QTI 2.1', exportQti21], ['QTI 3.0', exportQti30]] as const)('%s round trip without names', (_, exporter) => {
+  it('a question without a name comes back without one (the title written from its text is not a name)', async () => {
+    const nameless = BANK.map(({ name: _name, ...question }) => question as Question);
+    nameless.push({ type: 'essay', stem: '<p><img src="@@ASSET@@/hinh.png"></p>', options: [], points: 1, assets: [{ name: 'hinh.png', mime: 'image/png', bytes: PNG }] });
+    const exported = await exporter(nameless, { title: 'Không tên' });
+    const files = await readUntrustedZip(exported.body);
+    expect(files.get('q0001.xml')!.toString()).toContain('title="Đồ thị hàm số y=x2 là:"');
+    expect(files.get('q0014.xml')!.toString()).toContain('title="q0014"');
+    const back = await importQti({ bytes: exported.body, fileName: 'bank.zip' });
+    expect(back.errors).toEqual([]);
+    expect(back.questions.map(comparable)).toEqual(nameless.map(comparable));
   });
 });

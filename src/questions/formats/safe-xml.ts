@@ -17,5 +17,5 @@ export function parseUntrustedXml(text: string, options: Partial<X2jOptions> = {
   if (EXTERNAL_DTD.test(text)) throw new AppError('QUESTION_FILE_UNSAFE', { reason: 'tệp XML tham chiếu DTD bên ngoài, không được phép' });
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw new AppError('QUESTION_FILE_MALFORMED', { reason: `XML không hợp lệ ở dòng ${valid.err.line}: ${valid.err.msg}` });
-  return new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', processEntities: true, htmlEntities: false, ...options }).parse(text);
+  return new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', processEntities: true, htmlEntities: true, ...options }).parse(text);
 }

@@ -2,6 +2,7 @@ import { type ClozePart, type ExportIssue, type Exporter, type Question, type Qu
 import { tagsWithLevel, TRUE_FALSE_GROUP_TAG } from '../conventions.js';
 import { serialiseCloze } from './cloze.js';
 import { referencedAssets, toPluginfileReferences, writeFiles } from './files.js';
+import { nameFromStem } from './names.js';
 import { formatDecimal7, formatPercent, matchMoodleGrade, nearestMoodleGrade } from './grades.js';
 import { trueFalseGroupAsCloze } from './true-false-group.js';
 
@@ -156,12 +157,6 @@ function clozeText(question: Question, report: Report): { text: string; weightSu
   return { text: serialiseCloze(question.stem, parts), weightSum };
 }
 
-function defaultName(question: Question, item: number): string {
-  const plain = question.stem.replace(/<[^>]*>/g, ' ').replace(/\{#\d+\}/g, '…').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim();
-  if (!plain) return `Câu ${item}`;
-  return plain.length > 60 ? `${plain.slice(0, 59).trimEnd()}…` : plain;
-}
-
 function tagsXml(question: Question): string {
   const tags = tagsWithLevel(question);
   if (question.type === 'true_false_group') tags.push(TRUE_FALSE_GROUP_TAG);
@@ -182,7 +177,7 @@ function questionXml(question: Question, item: number, report: Report): string {
   // points differ, for our importer — Moodle ignores it.
   const points = !cloze || cloze.weightSum !== question.points ? `    <defaultgrade>${formatDecimal7(question.points)}</defaultgrade>\n` : '';
   return `<!-- question: ${item}  -->\n  <question type="${MOODLE_TYPES[question.type]}">\n`
-    + `    <name>\n${writeText(question.name ?? defaultName(question, item), 3)}    </name>\n`
+    + `    <name>\n${writeText(question.name ?? nameFromStem(question.stem) ?? `Câu ${item}`, 3)}    </name>\n`
     + `    <questiontext format="html">\n${writeText(questionText.text, 3)}${questionText.files}${unreferencedFiles}    </questiontext>\n`
     + generalFeedback
     + points

@@ -7,6 +7,7 @@ import { parseUntrustedXml } from '../safe-xml.js';
 import { optionId, parseCloze } from './cloze.js';
 import { addAsset, type FieldFile, rewritePluginfileReferences } from './files.js';
 import { formatPercent, matchMoodleGrade, nearestMoodleGrade } from './grades.js';
+import { nameFromStem } from './names.js';
 import { clozeAsTrueFalseGroup } from './true-false-group.js';
 
 /*
@@ -251,8 +252,6 @@ function readQuestion(node: XmlNode, type: string, topic: string | undefined): Q
   const { cognitiveLevel, tags } = splitLevelTag(readTags(node));
   const question: Question = { type: body.type, stem: body.stem ?? text, options: body.options, points: body.points ?? (Number.isFinite(defaultGrade) ? defaultGrade : 1) };
   if (body.parts) question.parts = body.parts;
-  const name = textOf(node, 'name');
-  if (name) question.name = name;
   const generalFeedback = fields.html(child(node, 'generalfeedback'));
   if (generalFeedback) question.generalFeedback = generalFeedback;
   if (body.shuffle !== undefined) question.shuffle = body.shuffle;
@@ -261,7 +260,9 @@ function readQuestion(node: XmlNode, type: string, topic: string | undefined): Q
   if (topic) question.topic = topic;
   if (tags.length) question.tags = tags;
   if (fields.assets.length) question.assets = fields.assets;
-  return tags.includes(TRUE_FALSE_GROUP_TAG) ? restoreTrueFalseGroup(question) : question;
+  const restored = tags.includes(TRUE_FALSE_GROUP_TAG) ? restoreTrueFalseGroup(question) : question;
+  const name = textOf(node, 'name');
+  return name && name !== nameFromStem(restored.stem) ? { name, ...restored } : restored;
 }
 
 // Our exporter writes a Part II item as a tagged cloze; with its shape intact it becomes one again.

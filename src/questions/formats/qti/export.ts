@@ -3,6 +3,7 @@ import yazl from 'yazl';
 import { escapeHtml } from '../../../core/text.js';
 import { THPT_2025_TRUE_FALSE_SCORING, type ClozePart, type ExportIssue, type ExportMeta, type ExportResult, type Exporter, type Question, type QuestionOption } from '../../model.js';
 import { tagsWithLevel } from '../conventions.js';
+import { plainText, titleFromStem } from './plain-text.js';
 import { MATHML_NS } from './xml-tree.js';
 
 /** What differs between QTI 2.1 and 3.0 in what we write: names, namespaces, template addresses. */
@@ -76,10 +77,6 @@ function toXhtml(html: string, assetPath: (name: string) => string): string {
   const xhtml = sanitizeHtml(withPaths, { allowedTags: false, allowedAttributes: false, allowVulnerableTags: true, parser: { lowerCaseAttributeNames: false } });
   return xhtml.replace(/<math(?![^>]*\bxmlns=)(?=[\s/>])/g, `<math xmlns="${MATHML_NS}"`);
 }
-
-/** HTML as plain text for a title or an inline choice (which QTI allows no markup in). */
-const plainText = (html: string) => sanitizeHtml(html.replace(/<br\s*\/?>|<\/(p|div|li)>/gi, ' '), { allowedTags: [], allowedAttributes: {} })
-  .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
 
 interface ItemFile { id: string; xml: string; images: Array<{ path: string; bytes: Buffer }> }
 
@@ -209,6 +206,7 @@ function writeItem(question: Question, position: number, dialect: Dialect, repor
     }
     case 'cloze': {
       const parts = question.parts ?? [];
+      if (parts.some((p) => p.options.some((o) => o.feedback))) report('QTI_OPTION_FEEDBACK', 'Phản hồi riêng của các đáp án trong ô trống không được xuất sang QTI.');
       const totalWeight = parts.reduce((sum, p) => sum + p.weight, 0) || 1;
       const gaps = parts.map((part, i) => gapResponse(part, `RESPONSE_${i + 1}`, points * part.weight / totalWeight, el, report));
       body = `<div>${xhtml(question.stem).replace(/\{#(\d+)\}/g, (marker, n: string) => gaps[Number(n) - 1]?.interaction ?? marker)}</div>`;
@@ -230,7 +228,7 @@ function writeItem(question: Question, position: number, dialect: Dialect, repor
     ? el('modalFeedback', { outcomeIdentifier: 'FEEDBACK', identifier: 'GENERAL_FEEDBACK', showHide: 'hide' }, dialect === QTI30 ? el('contentBody', {}, xhtml(question.generalFeedback)) : xhtml(question.generalFeedback))
     : '';
   const feedbackOutcome = generalFeedback && !processing.outcomes?.length ? [el('outcomeDeclaration', { identifier: 'FEEDBACK', cardinality: 'single', baseType: 'identifier' })] : [];
-  const title = question.name ?? (plainText(question.stem).slice(0, 80) || id);
+  const title = question.name ?? (titleFromStem(question.stem) || id);
   const xml = '<?xml version="1.0" encoding="UTF-8"?>\n' + el('assessmentItem', {
     xmlns: dialect.itemNamespace, 'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance', 'xsi:schemaLocation': `${dialect.itemNamespace} ${dialect.itemSchema}`,
     identifier: id, title, adaptive: false, timeDependent: false, 'xml:lang': 'vi',
@@ -244,8 +242,14 @@ function writeItem(question: Question, position: number, dialect: Dialect, repor
   ].map((part) => (part ? `\n  ${part}` : '')).join('') + '\n') + '\n';
 
   const images = (question.assets ?? []).map((asset) => ({ path: decodeURIComponent(assetPath(asset.name)), bytes: asset.bytes }));
-  for (const [, , name] of question.stem.matchAll(ASSET_REFERENCE)) {
+  const html = [question.stem, question.generalFeedback ?? '', ...[...question.options, ...(question.parts ?? []).flatMap((p) => p.options)].flatMap((o) => [o.text, o.feedback ?? ''])].join('\n');
+  const referenced = new Set([...html.matchAll(ASSET_REFERENCE)].map(([, , name]) => name!));
+  for (const name of referenced) {
     if (!question.assets?.some((a) => a.name === name)) report('QTI_ASSET_MISSING', `Ảnh "${name}" được tham chiếu nhưng không có tệp ảnh đi kèm.`);
+  }
+  // Packed all the same, but an importer collects only the images an item shows.
+  for (const asset of question.assets ?? []) {
+    if (!referenced.has(asset.name)) report('QTI_ASSET_UNREFERENCED', `Ảnh "${asset.name}" không được câu hỏi sử dụng; có trong gói nhưng sẽ không được nhập lại.`);
   }
   return { id, xml, images };
 }
@@ -274,6 +278,7 @@ function gapResponse(part: ClozePart, responseId: string, points: number, el: Bu
   const bestOption = part.options.find((o) => o.fraction === best);
   if (part.type === 'multiple_choice' || part.type === 'multiple_response') {
     if (part.type === 'multiple_response') report('QTI_CLOZE_MULTIPLE_RESPONSE', `Ô trống ${responseId} chọn nhiều đáp án: QTI chỉ có danh sách chọn một trong câu; mỗi lựa chọn vẫn giữ điểm riêng.`);
+    if (part.options.some((o) => /<[a-z]/i.test(o.text))) report('QTI_INLINE_CHOICE_MARKUP', `Ô trống ${responseId}: lựa chọn trong câu chỉ chứa được chữ thuần; định dạng và ảnh của lựa chọn bị bỏ.`);
     if (part.display && part.display !== 'dropdown') report('QTI_CLOZE_DISPLAY', `Ô trống ${responseId} hiển thị dạng nút chọn (${part.display}); QTI xuất thành danh sách thả xuống.`);
     const ids = uniqueIds(part.options.map((o) => o.id), 'C');
     return {

@@ -13,7 +13,7 @@ const MIME_BY_EXTENSION: Record<string, string> = {
 const EXTENSION_BY_MIME = Object.fromEntries(Object.entries(MIME_BY_EXTENSION).map(([ext, mime]) => [mime, ext]));
 
 /** The result, with what was approximated on the way: the questions were imported, but not exactly. */
-export type QtiParseResult = ParseResult & { warnings: ImportIssue[] };
+export type QtiParseResult = ParseResult & Required<Pick<ParseResult, 'warnings'>>;
 
 /** Metadata the manifest gives an item: LOM keywords (tags, and the level by our convention) and a taxonomy path (topic). */
 interface ItemMetadata { tags: string[]; topic?: string }

@@ -1,5 +1,6 @@
 import { escapeHtml, stripDiacritics } from '../../../core/text.js';
 import { THPT_2025_TRUE_FALSE_SCORING, type ClozePart, type ImportIssue, type Question, type QuestionOption } from '../../model.js';
+import { titleFromStem } from './plain-text.js';
 import { analyseResponseProcessing, type NumericBranch, type ResponseScoring } from './response-processing.js';
 import { attr, childElements, descendants, firstChild, mathPrefixesOf, textContent, writeHtml, type XmlElement } from './xml-tree.js';
 
@@ -121,6 +122,7 @@ export function readItem(item: XmlElement, context: ItemContext): ItemReading {
   const base = (points: number) => ({ points: round(points), ...(attr(item, 'title') ? { name: attr(item, 'title') } : {}), itemId });
   const done = (question: Question & { itemId?: string }): ItemReading => {
     if (question.generalFeedback === undefined) delete question.generalFeedback;
+    if (question.name === titleFromStem(question.stem) || question.name === itemId) delete question.name;
     return { question, warnings };
   };
 
@@ -174,6 +176,7 @@ export function readItem(item: XmlElement, context: ItemContext): ItemReading {
       const pair = pairs.find(([from]) => from === attr(source, 'identifier'));
       if (pair) options.push({ id: attr(source, 'identifier') ?? '', text: html(source.children), match: targetText.get(pair[1]) ?? '', fraction: 1 });
     }
+    if (options.length === 0) return fail('QTI_NO_CORRECT_RESPONSE', 'không cặp ghép đúng nào (correctResponse) khớp với các lựa chọn của câu.');
     for (const target of targets) {
       if (!pairs.some(([, to]) => to === attr(target, 'identifier'))) options.push({ id: attr(target, 'identifier') ?? '', text: '', match: plain(target), fraction: 0 });
     }
@@ -189,6 +192,8 @@ export function readItem(item: XmlElement, context: ItemContext): ItemReading {
     const declaration = declarations.get(responseId);
     const stem = unwrapDiv(gapStem.replace(LONE_GAP, '').trim());
     if (declaration?.cardinality === 'multiple') warnings.push(issue('QTI_MULTIPLE_CARDINALITY', 'một ô trả lời nhưng đáp án gồm nhiều giá trị; mỗi giá trị được nhận như một đáp án đúng.'));
+    const notANumber = nonNumericAnswer(declaration);
+    if (notANumber !== undefined) return fail('QTI_INVALID_NUMBER', `đáp án "${notANumber}" của ô trả lời số không phải là số.`);
     const gap = readGap(single, declaration, scoring, responseId, scoreMaximum);
     if (!gap) {
       // A text entry with no key is marked by hand (Kolibri's "free response"): an essay.
@@ -202,6 +207,8 @@ export function readItem(item: XmlElement, context: ItemContext): ItemReading {
   }
 
   if (interactions.every((e) => INLINE_INTERACTIONS.has(e.name))) {
+    const notANumber = interactions.map((e) => nonNumericAnswer(declarations.get(attr(e, 'responseIdentifier') ?? ''))).findIndex((a) => a !== undefined);
+    if (notANumber >= 0) return fail('QTI_INVALID_NUMBER', `ô trống thứ ${notANumber + 1} có đáp án không phải là số.`);
     const gaps = interactions.map((interaction) => {
       const responseId = attr(interaction, 'responseIdentifier') ?? '';
       return readGap(interaction, declarations.get(responseId), scoring, responseId, undefined);
@@ -234,6 +241,12 @@ function choiceValues(
   const correct = declaration?.correct ?? [];
   if (!correct.some((c) => ids.includes(c))) return undefined;
   return { points: scoreMaximum ?? 1, fractions: ids.map((id) => (correct.includes(id) ? round(1 / (multiple ? correct.length : 1)) : 0)) };
+}
+
+/** The first answer of a float/integer response that is not a number (it could never be typed right). */
+function nonNumericAnswer(declaration: ResponseDeclaration | undefined): string | undefined {
+  if (!declaration || (declaration.baseType !== 'float' && declaration.baseType !== 'integer')) return undefined;
+  return [...declaration.correct, ...(declaration.mapping?.entries.map((e) => e.key) ?? [])].find((key) => !Number.isFinite(Number(key)) || key.trim() === '');
 }
 
 /** One text entry or inline choice as a gap; `points` is what the gap is worth when the scoring says so. */

@@ -44,6 +44,8 @@ function toNode(raw: RawNode): XmlNode | undefined {
 export function parseXmlTree(text: string): XmlElement {
   const raw = parseUntrustedXml(text, {
     preserveOrder: true, attributeNamePrefix: '', trimValues: false, parseTagValue: false, parseAttributeValue: false, commentPropName: '#comment',
+    // Character references (&#7889;) are plain XML, but fast-xml-parser decodes them only with this option.
+    htmlEntities: true,
   }) as RawNode[];
   const root = raw.map(toNode).find((n): n is XmlElement => n !== undefined && 'tag' in n);
   if (!root) throw new Error('no root element');

@@ -48,3 +48,17 @@ export function parseDecimal(text: string): number | undefined {
   const compact = text.replace(/[\s\u00a0]/g, '');
   return DECIMAL.test(compact) ? Number(compact.replace(',', '.')) : undefined;
 }
+
+// Excel runs a CSV cell that starts with one of these as a formula (CSV injection, and "#NAME?"
+// for a stem like "- Nêu…"); a leading apostrophe makes it text, and our import takes it off again.
+const FORMULA_START = /^[=+\-@]/;
+
+/** A text cell made safe for Excel; numbers such as "-3" stay numbers. */
+export function guardFormula(text: string): string {
+  return FORMULA_START.test(text) && parseDecimal(text) === undefined ? `'${text}` : text;
+}
+
+/** The cell text as written before guardFormula. */
+export function unguardFormula(text: string): string {
+  return text.startsWith("'") && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text;
+}

@@ -1,0 +1,12 @@
+import sanitizeHtml from 'sanitize-html';
+
+/** HTML as plain text for a title or an inline choice (which QTI allows no markup in). */
+export const plainText = (html: string) => sanitizeHtml(html.replace(/<br\s*\/?>|<\/(p|div|li)>/gi, ' '), { allowedTags: [], allowedAttributes: {} })
+  .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+
+// QTI requires a title on every item; ours is optional. A question without a name gets the start
+// of its text as title, and a title equal to that is read back as no name (the same for a title
+// that only repeats the item's identifier), so a nameless question comes back nameless.
+
+/** The title written for a question without a name; empty when the stem has no text. */
+export const titleFromStem = (stem: string) => plainText(stem).slice(0, 80);
