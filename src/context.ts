@@ -33,6 +33,13 @@ import { SearchDocumentSource } from './search/search-documents.js';
 import { TaxonomyService } from './taxonomy/taxonomy.service.js';
 import { UserRepository } from './users/user.repository.js';
 import { UserService } from './users/user.service.js';
+import { BroadcastRepository } from './publishing/broadcast/broadcast.repository.js';
+import { BroadcastService } from './publishing/broadcast/broadcast.service.js';
+import { SecretBox } from './core/crypto.js';
+import { ChannelService } from './publishing/youtube/channel.service.js';
+import { ExportRunner } from './publishing/youtube/export-runner.js';
+import { ExportService } from './publishing/youtube/export.service.js';
+import { YouTubeRepository } from './publishing/youtube/youtube.repository.js';
 
 /** Everything a process needs, wired once: infrastructure, repositories, services. */
 export interface AppContext {
@@ -55,6 +62,10 @@ export interface AppContext {
   qc: QcService;
   questions: QuestionService;
   exams: ExamService;
+  broadcast: BroadcastService;
+  youtubeChannels: ChannelService;
+  youtubeExports: ExportService;
+  youtubeRunner: ExportRunner;
   mediaRepository: MediaRepository;
   secretKey: string;
   uploads: { store: UploadStore; locker: PostgresLocker };
@@ -88,6 +99,10 @@ export async function createContext(config: Config, databaseUrl: string, options
   const questionRows = new QuestionRepository(db.db);
   const questions = new QuestionService(db, questionRows, new QuestionAssetStore(db.db, storage), materials, audit);
   const locker = new PostgresLocker(databaseUrl);
+  const secretKey = await resolveSecretKey(config);
+  const collections = new CollectionService(db, materialRepository, orgs, taxonomy);
+  const youtube = new YouTubeRepository(db.db);
+  const youtubeChannels = new ChannelService(youtube, orgs, orgRepository, audit, new SecretBox(secretKey), { youtube: config.youtube, publicUrl: config.publicUrl, secretKey });
 
   await taxonomy.load();
   await queue.start(JOBS, { schedule: config.workers });
@@ -95,16 +110,20 @@ export async function createContext(config: Config, databaseUrl: string, options
 
   return {
     config, db, storage, queue, search, taxonomy, orgs, userRepository, materials, media, mediaRepository, qc,
-    secretKey: await resolveSecretKey(config),
+    secretKey,
     uploads: { store: await createUploadStore(config), locker },
     searchDocuments: new SearchDocumentSource(db.db),
     users: new UserService(db, userRepository, orgs, audit),
     auth: new AuthService(db, userRepository, config),
     files: new FileService(db, storage, materialRepository, materials, access, audit, media, config.maxUploadBytes),
     reviews: new ReviewService(db, reviewRepository, materialRepository, materials, audit, qc, config.reviewClaimLeaseMinutes),
-    collections: new CollectionService(db, materialRepository, orgs, taxonomy),
+    collections,
     questions,
     exams: new ExamService(new ExamRepository(db.db), questionRows, questions, materials),
+    broadcast: new BroadcastService(db, new BroadcastRepository(db.db), materialRepository, materials, orgRepository, taxonomy, audit, config),
+    youtubeChannels,
+    youtubeExports: new ExportService(db, youtube, youtubeChannels, materialRepository, collections, queue, audit, { youtube: config.youtube }),
+    youtubeRunner: new ExportRunner(db, youtube, youtubeChannels, materialRepository, media, mediaRepository, orgRepository, taxonomy, storage, queue, { youtube: config.youtube, publicUrl: config.publicUrl }),
     async close() {
       await queue.stop();
       await locker.stop();

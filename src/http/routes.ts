@@ -45,6 +45,25 @@ import { questionAsset } from '../questions/routes/question-asset.js';
 import { questionSummary } from '../questions/routes/question-summary.js';
 import { questionTemplate } from '../questions/routes/question-template.js';
 import { tusUploads } from '../uploads/routes/tus.js';
+import { authorizeChannel } from '../publishing/youtube/routes/authorize-channel.js';
+import { bulkExport } from '../publishing/youtube/routes/bulk-export.js';
+import { createChannel } from '../publishing/youtube/routes/create-channel.js';
+import { createExport } from '../publishing/youtube/routes/create-export.js';
+import { deleteChannel } from '../publishing/youtube/routes/delete-channel.js';
+import { getChannel } from '../publishing/youtube/routes/get-channel.js';
+import { getExport } from '../publishing/youtube/routes/get-export.js';
+import { listChannels } from '../publishing/youtube/routes/list-channels.js';
+import { listExports } from '../publishing/youtube/routes/list-exports.js';
+import { oauthCallback } from '../publishing/youtube/routes/oauth-callback.js';
+import { updateChannel } from '../publishing/youtube/routes/update-channel.js';
+import { broadcastSchedule } from '../publishing/broadcast/routes/schedule.js';
+import { createBroadcastChannel } from '../publishing/broadcast/routes/create-channel.js';
+import { createBroadcastSlot } from '../publishing/broadcast/routes/create-slot.js';
+import { deleteBroadcastSlot } from '../publishing/broadcast/routes/delete-slot.js';
+import { importBroadcastSlots } from '../publishing/broadcast/routes/import-slots.js';
+import { listBroadcastChannels } from '../publishing/broadcast/routes/list-channels.js';
+import { materialBroadcasts } from '../publishing/broadcast/routes/material-broadcasts.js';
+import { setBroadcastSlotStatus } from '../publishing/broadcast/routes/set-slot-status.js';
 import type { Route } from './types.js';
 
 /** Every endpoint of the API, one module each. */
@@ -63,4 +82,8 @@ export const ROUTES: Route[] = [
   listTasks, claimTask, decideTask,
   search,
   createCollection, listCollections, getCollection, addCollectionItem,
+  createChannel, listChannels, getChannel, updateChannel, deleteChannel, authorizeChannel, oauthCallback,
+  createExport, bulkExport, listExports, getExport,
+  createBroadcastChannel, listBroadcastChannels, createBroadcastSlot, importBroadcastSlots, setBroadcastSlotStatus, deleteBroadcastSlot,
+  broadcastSchedule, materialBroadcasts,
 ];

@@ -8,6 +8,7 @@ import type { QcService } from '../media/qc.service.js';
 import type { OrgRepository } from '../orgs/org.repository.js';
 import type { ReviewRepository } from '../review/review.repository.js';
 import { computeStages } from '../review/stages.js';
+import { MaterialChangedJob } from '../publishing/youtube/jobs/material-changed.job.js';
 import { IndexMaterialJob } from '../search/jobs/index-material.job.js';
 import type { TaxonomyService } from '../taxonomy/taxonomy.service.js';
 import { MaterialAccess } from './material-access.js';
@@ -200,6 +201,7 @@ export class MaterialService {
       await this.materials.update(material.id, { status: 'archived' }, tx.db);
       await this.audit.record({ actorId: actor.id, action: 'archived', materialId: material.id, version: material.version }, tx.db);
       await this.queue.enqueue(tx, IndexMaterialJob.queue, { materialId: material.id });
+      await this.queue.enqueue(tx, MaterialChangedJob.queue, { materialId: material.id });
     });
     return this.get(actor, id);
   }
@@ -211,6 +213,8 @@ export class MaterialService {
     await this.materials.update(material.id, { status: 'published', publishedVersion: material.version }, tx.db);
     await this.audit.record({ actorId, action: 'published', materialId: material.id, version: material.version }, tx.db);
     await this.queue.enqueue(tx, IndexMaterialJob.queue, { materialId: material.id });
+    // Channels that show an earlier version on YouTube follow the new one.
+    await this.queue.enqueue(tx, MaterialChangedJob.queue, { materialId: material.id });
   }
 
   async history(principal: Principal | null, id: string) {

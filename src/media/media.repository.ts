@@ -48,6 +48,13 @@ export class MediaRepository {
       .where(eq(mediaProcessing.sha256, sha256));
   }
 
+  /** One more rendition made later (the YouTube mezzanine); a twin from a concurrent run wins and is returned. */
+  async addRendition(sha256: string, rendition: NewRendition): Promise<Rendition> {
+    const [inserted] = await this.db.insert(renditions).values({ ...rendition, sha256 }).onConflictDoNothing().returning();
+    if (inserted) return inserted;
+    return (await this.renditions(sha256, rendition.kind)).find((r) => r.format === rendition.format)!;
+  }
+
   async renditions(sha256: string, kind?: RenditionKind): Promise<Rendition[]> {
     return this.db.select().from(renditions)
       .where(and(eq(renditions.sha256, sha256), kind ? eq(renditions.kind, kind) : undefined))

@@ -15,6 +15,7 @@ import {
 } from './ffmpeg/ladder.js';
 import { parseProbe, probeArgs, type ProbeResult } from './ffmpeg/probe.js';
 import { FfmpegError, runFfmpeg } from './ffmpeg/runner.js';
+import { meetsYouTubeRecommendation, youtubeMezzanineArgs } from './ffmpeg/youtube-mezzanine.js';
 import type { ImageOutput, ImageRepository } from './image.repository.js';
 import { ProcessFileJob } from './jobs/process-file.job.js';
 import type { MediaRepository, NewRendition } from './media.repository.js';
@@ -33,6 +34,8 @@ export function mediaKindOf(mime: string): MediaKind | null {
 }
 
 const PEAK_BUCKETS = 800;
+/** Rendition format of the MP4 made for YouTube when the source does not meet its recommendation. */
+const YOUTUBE_FORMAT = 'youtube';
 
 export interface MediaSettings {
   ffmpegPath?: string;
@@ -103,6 +106,34 @@ export class MediaService {
       if (error instanceof DuplicateRun) return;
       await this.media.fail(job.sha256, describeFailure(error));
       if (!(error instanceof MediaInputError)) throw error;
+    } finally {
+      await fs.rm(work, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * The file YouTube gets for a video: the source when it already meets YouTube's recommended
+   * upload encoding, else an MP4 mezzanine made for it once and kept as a rendition.
+   */
+  async youtubeUpload(sha256: string): Promise<{ key: string; size: number }> {
+    const processing = await this.media.get(sha256);
+    const probe = processing?.metadata as unknown as ProbeResult | undefined;
+    if (!probe?.video) throw new MediaInputError('Video chưa được xử lý nên chưa biết thông số để tải lên YouTube.');
+    if (meetsYouTubeRecommendation(probe)) return { key: blobKey(sha256), size: (await this.storage.size(blobKey(sha256)))! };
+    const made = (await this.media.renditions(sha256, 'mp4')).find((r) => r.format === YOUTUBE_FORMAT);
+    if (made) return { key: made.storageKey, size: made.size };
+    const work = await fs.mkdtemp(path.join(os.tmpdir(), 'hoclieu-youtube-'));
+    const key = `renditions/${sha256}/${randomUUID()}/youtube.mp4`;
+    try {
+      const input = path.join(work, 'source');
+      const output = path.join(work, 'youtube.mp4');
+      await pipeline(await this.storage.read(blobKey(sha256)), createWriteStream(input));
+      await this.ffmpeg(youtubeMezzanineArgs(input, output, probe), probe.durationSeconds);
+      const size = (await fs.stat(output)).size;
+      await this.storage.write(key, createReadStream(output), 'video/mp4');
+      const rendition = await this.media.addRendition(sha256, { kind: 'mp4', format: YOUTUBE_FORMAT, width: probe.video.width, height: probe.video.height, bitrate: null, size, storageKey: key });
+      if (rendition.storageKey !== key) await this.storage.delete(key);
+      return { key: rendition.storageKey, size: rendition.size };
     } finally {
       await fs.rm(work, { recursive: true, force: true });
     }

@@ -69,6 +69,11 @@ export class TaxonomyService {
     this.terms = terms;
   }
 
+  /** The current Vietnamese name of a term, or undefined for an unknown code. */
+  name(kind: TermKind, code: string): string | undefined {
+    return this.terms.get(kind)?.get(code)?.name;
+  }
+
   private list(kind: TermKind) {
     return [...(this.terms.get(kind)?.values() ?? [])].filter((t) => !t.retired).map((t) => ({ code: t.code, name: t.name, ...t.data }));
   }

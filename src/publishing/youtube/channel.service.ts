@@ -129,21 +129,27 @@ export class ChannelService {
   }
 
   /**
-   * An access token for the export job. A refresh token Google refuses (revoked, expired) marks the
-   * channel as needing re-authorisation and is rethrown: the job defers its export, losing nothing.
+   * Access tokens for the export job, refreshed as they expire. A refresh token Google refuses
+   * (revoked, expired) marks the channel as needing re-authorisation and becomes
+   * CHANNEL_NOT_AUTHORIZED: the job defers its export, losing nothing.
    */
-  async accessToken(channel: ChannelRow): Promise<string> {
-    if (!channel.refreshTokenEnc || channel.status !== 'active') throw new AppError('CHANNEL_NOT_AUTHORIZED', { name: channel.name });
-    try {
-      return await this.oauthOf(channel).accessToken(this.secrets.open(channel.refreshTokenEnc));
-    } catch (error) {
-      if (error instanceof RefreshTokenRevokedError) {
-        await this.repository.updateChannel(channel.id, { status: 'needs_reauthorization' });
-        await this.audit.record({ actorId: null, action: 'youtube_channel_revoked', orgId: channel.orgId, data: { channelId: channel.id } });
-        throw new AppError('CHANNEL_NOT_AUTHORIZED', { name: channel.name });
+  tokenProvider(channel: ChannelRow): (forceRefresh: boolean) => Promise<string> {
+    if (!channel.refreshTokenEnc || channel.status !== 'active') return async () => { throw new AppError('CHANNEL_NOT_AUTHORIZED', { name: channel.name }); };
+    const provider = this.oauthOf(channel).tokenProvider(this.secrets.open(channel.refreshTokenEnc));
+    return async (forceRefresh) => {
+      try {
+        return await provider(forceRefresh);
+      } catch (error) {
+        throw await this.revokedAsNotAuthorized(channel, error);
       }
-      throw error;
-    }
+    };
+  }
+
+  private async revokedAsNotAuthorized(channel: ChannelRow, error: unknown): Promise<unknown> {
+    if (!(error instanceof RefreshTokenRevokedError)) return error;
+    await this.repository.updateChannel(channel.id, { status: 'needs_reauthorization' });
+    await this.audit.record({ actorId: null, action: 'youtube_channel_revoked', orgId: channel.orgId, data: { channelId: channel.id } });
+    return new AppError('CHANNEL_NOT_AUTHORIZED', { name: channel.name });
   }
 
   async present(channel: ChannelRow) {

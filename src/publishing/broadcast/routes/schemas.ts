@@ -1,0 +1,11 @@
+import { Type } from 'typebox';
+
+/** Channel codes are lower-case slugs: they are XMLTV channel ids too. */
+export const ChannelCode = Type.String({ pattern: '^[a-z0-9][a-z0-9.-]{0,39}$', description: 'Mã kênh, ví dụ "vtv7", "vov1", "htv-giao-duc"' });
+
+export const SlotBody = Type.Object({
+  channelCode: ChannelCode,
+  materialId: Type.String({ format: 'uuid' }),
+  start: Type.String({ format: 'date-time', description: 'ISO 8601 có múi giờ, ví dụ 2026-11-25T19:00:00+07:00' }),
+  end: Type.Optional(Type.String({ format: 'date-time', description: 'Mặc định: start + thời lượng bài học' })),
+}, { additionalProperties: false });
