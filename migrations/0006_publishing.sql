@@ -100,7 +100,7 @@ CREATE INDEX "broadcast_slots_channel_idx" ON "broadcast_slots" USING btree ("ch
 CREATE INDEX "broadcast_slots_material_idx" ON "broadcast_slots" USING btree ("material_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "youtube_exports_version_channel_idx" ON "youtube_exports" USING btree ("version_id","channel_id");--> statement-breakpoint
 CREATE INDEX "youtube_exports_state_idx" ON "youtube_exports" USING btree ("state","deferred_until");--> statement-breakpoint
-CREATE INDEX "youtube_exports_material_idx" ON "youtube_exports" USING btree ("material_id");CREATE INDEX "youtube_exports_material_idx" ON "youtube_exports" USING btree ("material_id");CREATE INDEX "youtube_exports_material_idx" ON "youtube_exports" USING btree ("material_id");--> statement-breakpoint
+CREATE INDEX "youtube_exports_material_idx" ON "youtube_exports" USING btree ("material_id");--> statement-breakpoint
 CREATE EXTENSION IF NOT EXISTS btree_gist;--> statement-breakpoint
 -- Two slots of one channel never overlap, even when two requests race (hand-written: drizzle-kit cannot express EXCLUDE).
 ALTER TABLE "broadcast_slots" ADD CONSTRAINT "broadcast_slots_no_overlap" EXCLUDE USING gist ("channel_id" WITH =, tstzrange("starts_at", "ends_at") WITH &&);

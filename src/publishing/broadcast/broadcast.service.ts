@@ -79,6 +79,16 @@ interface Lesson {
   durationSeconds: number;
 }
 
+/**
+ * Channels and lessons already checked during one request, by channel code and by channel kind +
+ * material: a file of a thousand rows names a few of each. Failures are cached too (same answer).
+ */
+interface CheckCache {
+  channels: Map<string, Promise<BroadcastChannel>>;
+  lessons: Map<string, Promise<Lesson>>;
+}
+const newCheckCache = (): CheckCache => ({ channels: new Map(), lessons: new Map() });
+
 /** A slot checked and ready to insert. */
 interface WantedSlot extends SlotRange {
   channel: BroadcastChannel;
@@ -135,7 +145,7 @@ export class BroadcastService {
 
   async createSlot(principal: Principal | null, input: SlotInput) {
     const actor = requireRole(principal, 'publisher');
-    const wanted = await this.check(actor, input, new Map());
+    const wanted = await this.check(actor, input, newCheckCache());
     const [slot] = await this.insert(actor, [wanted], (clashes) => overlapError(wanted.channel, clashes[0]!));
     return presentSlot(slot!, wanted.channel);
   }
@@ -149,10 +159,10 @@ export class BroadcastService {
     const actor = requireRole(principal, 'publisher');
     const problems: ImportProblem[] = [];
     const wanted: Array<WantedSlot & { index: number }> = [];
-    const lessons = new Map<string, Promise<Lesson>>();
+    const cache = newCheckCache();
     for (const [index, row] of rows.entries()) {
       try {
-        wanted.push({ ...(await this.check(actor, row, lessons)), index });
+        wanted.push({ ...(await this.check(actor, row, cache)), index });
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         problems.push({ index, code: error.code, message: error.describe(lang) });
@@ -172,13 +182,12 @@ export class BroadcastService {
   }
 
   /** One row: a channel the caller manages, a lesson it can air, and a slot at least as long as the lesson. */
-  private async check(actor: Principal, input: SlotInput, lessons: Map<string, Promise<Lesson>>): Promise<WantedSlot> {
-    const channel = await this.repository.channelByCode(input.channelCode);
-    if (!channel) throw AppError.notFound('channel');
-    if (!(await this.canManage(actor, channel.orgId))) throw new AppError('FORBIDDEN');
+  private async check(actor: Principal, input: SlotInput, cache: CheckCache): Promise<WantedSlot> {
+    if (!cache.channels.has(input.channelCode)) cache.channels.set(input.channelCode, this.managedChannel(actor, input.channelCode));
+    const channel = await cache.channels.get(input.channelCode)!;
     const key = `${channel.kind}:${input.materialId}`;
-    if (!lessons.has(key)) lessons.set(key, this.lesson(input.materialId, channel));
-    const lesson = await lessons.get(key)!;
+    if (!cache.lessons.has(key)) cache.lessons.set(key, this.lesson(input.materialId, channel));
+    const lesson = await cache.lessons.get(key)!;
     const startsAt = new Date(input.start);
     const endsAt = input.end ? new Date(input.end) : new Date(startsAt.getTime() + Math.ceil(lesson.durationSeconds) * 1000);
     const slotMs = endsAt.getTime() - startsAt.getTime();
@@ -186,6 +195,13 @@ export class BroadcastService {
       throw new AppError('BROADCAST_SLOT_TOO_SHORT', { slot: displayDuration(Math.max(0, slotMs) / 1000), lesson: displayDuration(lesson.durationSeconds) });
     }
     return { channel, lesson, channelId: channel.id, startsAt, endsAt };
+  }
+
+  private async managedChannel(actor: Principal, code: string): Promise<BroadcastChannel> {
+    const channel = await this.repository.channelByCode(code);
+    if (!channel) throw AppError.notFound('channel');
+    if (!(await this.canManage(actor, channel.orgId))) throw new AppError('FORBIDDEN');
+    return channel;
   }
 
   /** The published version of a material the channel can air, and its duration from the processed media. */
@@ -347,7 +363,7 @@ function scheduleChannel(channel: BroadcastChannel): ScheduleChannel {
 
 function presentSlot(slot: BroadcastSlot, channel: BroadcastChannel) {
   return {
-    id: slot.id, channel: channel.code, materialId: slot.materialId, version: slot.version,
+    id: slot.id, channel: { code: channel.code, name: channel.name, kind: channel.kind }, materialId: slot.materialId, version: slot.version,
     start: isoInZone(slot.startsAt), end: isoInZone(slot.endsAt), status: slot.status,
   };
 }

@@ -110,7 +110,7 @@ export function playlistFor(input: PlaylistInput, settings: ChannelSettings): { 
 
   // A playlist that spans every series must not be named after the first video's series.
   const series = settings.playlist.perSeries ? normalized.series : null;
-  const values = placeholderValues({ ...normalized, series });
+  const values = placeholderValues({ level: normalized.level, grades: normalized.grades, subject: normalized.subject, series });
   const rendered = tidyLine(renderTemplate(clean(settings.playlist.nameTemplate, false), values));
   const title = rendered || tidyLine(`${values.subject} ${values.grade || values.level}`);
   return { key: parts.join('|'), title: cut(title, YOUTUBE_LIMITS.playlistTitleChars, utf16Length, 20).text };
