@@ -50,6 +50,7 @@ const EnvSchema = Type.Object({
   YOUTUBE_QUOTA: Type.Optional(Type.String({ minLength: 2 })),
   YOUTUBE_CHUNK_BYTES: Type.Integer({ minimum: 262144, multipleOf: 262144, default: 8 * 1024 * 1024 }),
   YOUTUBE_RETRY_BASE_MS: Type.Integer({ minimum: 1, default: 1000 }),
+  YOUTUBE_PROCESSING_POLL_MS: Type.Integer({ minimum: 1, default: 30_000 }),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -100,6 +101,8 @@ export interface YouTubeConfig {
   /** Bytes per upload request; YouTube wants multiples of 256 KiB. */
   chunkBytes: number;
   retryBaseMs: number;
+  /** Wait between checks of YouTube's processing of an uploaded video. */
+  processingPollMs: number;
 }
 
 export interface YouTubeQuota {
@@ -201,7 +204,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     youtube: {
       authUrl: env.GOOGLE_AUTH_URL, tokenUrl: env.GOOGLE_TOKEN_URL, apiUrl: env.YOUTUBE_API_URL.replace(/\/+$/, ''), uploadUrl: env.YOUTUBE_UPLOAD_URL.replace(/\/+$/, ''),
-      quota: youtubeQuota(env.YOUTUBE_QUOTA), chunkBytes: env.YOUTUBE_CHUNK_BYTES, retryBaseMs: env.YOUTUBE_RETRY_BASE_MS,
+      quota: youtubeQuota(env.YOUTUBE_QUOTA), chunkBytes: env.YOUTUBE_CHUNK_BYTES, retryBaseMs: env.YOUTUBE_RETRY_BASE_MS, processingPollMs: env.YOUTUBE_PROCESSING_POLL_MS,
     },
   };
 }

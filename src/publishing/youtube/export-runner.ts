@@ -49,7 +49,7 @@ export class ExportRunner {
     private readonly taxonomy: TaxonomyService,
     private readonly storage: ObjectStorage,
     private readonly queue: Queue,
-    private readonly config: { youtube: YouTubeConfig; publicUrl: string; pollDelayMs?: number },
+    private readonly config: { youtube: YouTubeConfig; publicUrl: string },
   ) {}
 
   /** Deferred exports whose time has come go back to the queue, each once. */
@@ -72,6 +72,8 @@ export class ExportRunner {
         return this.defer(row, null, `kênh "${channel.name}" cần được uỷ quyền lại với Google; lượt xuất bản sẽ tiếp tục sau khi uỷ quyền.`);
       }
       if (error instanceof YouTubeApiError) return this.onYouTubeError(row, channel, error);
+      // Our own refusals (a publishAt that passed while the export waited…) end it with their message.
+      if (error instanceof AppError) return this.fail(row, error.message);
       throw error;
     }
   }
@@ -185,7 +187,7 @@ export class ExportRunner {
       const status = (await api.getVideo(videoId))?.processingDetails?.processingStatus;
       if (status === 'succeeded' || status === undefined) return;
       if (status === 'failed' || status === 'terminated') throw new YouTubeApiError(422, 'processingFailed', 'youtube.video', 'YouTube không xử lý được video.');
-      await new Promise((resolve) => setTimeout(resolve, this.config.pollDelayMs ?? 30_000));
+      await new Promise((resolve) => setTimeout(resolve, this.config.youtube.processingPollMs));
     }
     throw new Deferral(new Date(Date.now() + 10 * 60_000), 'YouTube vẫn đang xử lý video; sẽ kiểm tra lại sau.');
   }

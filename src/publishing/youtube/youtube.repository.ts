@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Database } from '../../core/db/client.js';
 import { youtubeChannels, youtubeExports, youtubePlaylists, youtubeProjects } from '../../core/db/schema.js';
 import type { ExportState } from './model.js';
@@ -43,17 +43,22 @@ export class YouTubeRepository {
    */
   async reserve(clientId: string, cost: ExportCost, limits: { dailyUnits: number; dailyUploads: number }, now: Date): Promise<boolean> {
     const day = quotaDay(now);
+    // Parameters are typed explicitly: untyped, Postgres would compare them as text ('161' > '10000').
+    const units = sql`${cost.units}::int`;
+    const uploads = sql`${cost.uploads}::int`;
+    const maxUnits = sql`${limits.dailyUnits}::int`;
+    const maxUploads = sql`${limits.dailyUploads}::int`;
     const result = await this.db.execute(sql`
       INSERT INTO youtube_projects (client_id, day, units_used, uploads_used, updated_at)
-      SELECT ${clientId}, ${day}, ${cost.units}, ${cost.uploads}, now()
-      WHERE ${cost.units} <= ${limits.dailyUnits} AND ${cost.uploads} <= ${limits.dailyUploads}
+      SELECT ${clientId}, ${day}, ${units}, ${uploads}, now()
+      WHERE ${units} <= ${maxUnits} AND ${uploads} <= ${maxUploads}
       ON CONFLICT (client_id) DO UPDATE SET
         units_used = CASE WHEN youtube_projects.day = excluded.day THEN youtube_projects.units_used ELSE 0 END + excluded.units_used,
         uploads_used = CASE WHEN youtube_projects.day = excluded.day THEN youtube_projects.uploads_used ELSE 0 END + excluded.uploads_used,
         day = excluded.day, updated_at = now()
-      WHERE (youtube_projects.paused_until IS NULL OR youtube_projects.paused_until <= ${now})
-        AND CASE WHEN youtube_projects.day = excluded.day THEN youtube_projects.units_used ELSE 0 END + excluded.units_used <= ${limits.dailyUnits}
-        AND CASE WHEN youtube_projects.day = excluded.day THEN youtube_projects.uploads_used ELSE 0 END + excluded.uploads_used <= ${limits.dailyUploads}
+      WHERE (youtube_projects.paused_until IS NULL OR youtube_projects.paused_until <= ${now.toISOString()}::timestamptz)
+        AND CASE WHEN youtube_projects.day = excluded.day THEN youtube_projects.units_used ELSE 0 END + excluded.units_used <= ${maxUnits}
+        AND CASE WHEN youtube_projects.day = excluded.day THEN youtube_projects.uploads_used ELSE 0 END + excluded.uploads_used <= ${maxUploads}
       RETURNING client_id`);
     return result.rows.length === 1;
   }
@@ -99,17 +104,20 @@ export class YouTubeRepository {
     return db.select().from(youtubeExports).where(eq(youtubeExports.materialId, materialId)).orderBy(asc(youtubeExports.createdAt));
   }
 
-  /** Deferred exports whose time has come, moved back to `queued` by this statement (so only one caller gets each). */
+  /**
+   * Deferred exports whose time has come, moved back to `queued` by this statement (so only one
+   * caller gets each). Those without a time wait for the channel's re-authorisation.
+   */
   async takeDueDeferred(now: Date, db: Database = this.db): Promise<ExportRow[]> {
     return db.update(youtubeExports).set({ state: 'queued', deferredUntil: null, updatedAt: now })
-      .where(and(eq(youtubeExports.state, 'deferred'), or(isNull(youtubeExports.deferredUntil), lte(youtubeExports.deferredUntil, now))))
+      .where(and(eq(youtubeExports.state, 'deferred'), lte(youtubeExports.deferredUntil, now)))
       .returning();
   }
 
   /** After (re-)authorisation, the channel's waiting exports are due at once. */
   async wakeDeferredOfChannel(channelId: string): Promise<void> {
-    await this.db.update(youtubeExports).set({ deferredUntil: null, updatedAt: new Date() })
-      .where(and(eq(youtubeExports.channelId, channelId), eq(youtubeExports.state, 'deferred')));
+    await this.db.update(youtubeExports).set({ deferredUntil: new Date(), updatedAt: new Date() })
+      .where(and(eq(youtubeExports.channelId, channelId), eq(youtubeExports.state, 'deferred'), isNull(youtubeExports.deferredUntil)));
   }
 
   async playlist(channelId: string, key: string): Promise<string | undefined> {
