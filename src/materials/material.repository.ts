@@ -1,4 +1,4 @@
-import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../core/db/client.js';
 import { blobs, materials, materialVersions, mediaProcessing, orgUnits, questions, reviewTasks, users, versionFiles } from '../core/db/schema.js';
 
@@ -56,6 +56,21 @@ export class MaterialRepository {
     const [created] = await db.insert(materials).values(material).returning();
     const [createdVersion] = await db.insert(materialVersions).values({ ...version, materialId: created!.id }).returning();
     return { material: created!, version: createdVersion! };
+  }
+
+  /** Published (not archived) materials of some types matching a classification, oldest first. */
+  async publishedOfTypes(types: string[], filter: { level?: string; grade?: number; subject?: string; series?: string }, limit: number): Promise<string[]> {
+    const rows = await this.db.select({ id: materials.id }).from(materials)
+      .innerJoin(materialVersions, and(eq(materialVersions.materialId, materials.id), eq(materialVersions.version, materials.publishedVersion)))
+      .where(and(
+        inArray(materials.type, types), sql`${materials.status} <> 'archived'`,
+        filter.level ? eq(materialVersions.level, filter.level) : undefined,
+        filter.grade ? sql`${filter.grade}::int = ANY(${materialVersions.grades})` : undefined,
+        filter.subject ? eq(materialVersions.subject, filter.subject) : undefined,
+        filter.series ? eq(materialVersions.series, filter.series) : undefined,
+      ))
+      .orderBy(asc(materialVersions.publishedAt)).limit(limit);
+    return rows.map((r) => r.id);
   }
 
   async update(id: string, values: Partial<typeof materials.$inferInsert>, db: Database): Promise<void> {

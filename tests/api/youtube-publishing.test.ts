@@ -19,7 +19,7 @@ const CLIENT_ID = 'hoclieu-test.apps.googleusercontent.com';
 const CLIENT_SECRET = 'GOCSPX-bi-mat-cua-du-an';
 const CHANNELS = '/api/v1/publishing/youtube/channels';
 const EXPORTS = '/api/v1/publishing/youtube/exports';
-const lessons = {} as Record<'main' | 'quota' | 'revoked' | 'draft', string>;
+const lessons = {} as Record<'main' | 'quota' | 'revoked' | 'draft' | 'extra', string>;
 let clip: Buffer;
 let channelId: string;
 
@@ -80,6 +80,7 @@ beforeAll(async () => {
   lessons.quota = await lesson('Phương trình bậc nhất một ẩn');
   lessons.revoked = await lesson('Định lí Pythagore');
   lessons.draft = await lesson('Bản nháp', { draft: true });
+  lessons.extra = await lesson('Hằng đẳng thức đáng nhớ');
 }, 300_000);
 afterAll(async () => {
   await server?.close();
@@ -199,11 +200,65 @@ describe('YouTube exports', () => {
     expect(youtube.videos.size).toBe(3);
   });
 
+  it('exports a filtered batch, and tells the publisher when YouTube forces uploads private (unaudited project)', async () => {
+    youtube.unverifiedProject = true;
+    const bulk = await server.http.post(`${EXPORTS}/bulk`).set(auth('publisherBgd')).send({ channelId, filter: { subject: 'toan', grade: 8 }, privacy: 'public' }).expect(202);
+    // The three lessons already on YouTube keep their exports; the draft is not published, so not listed at all.
+    expect(bulk.body).toMatchObject({ refused: [] });
+    expect(bulk.body.existing).toHaveLength(3);
+    expect(bulk.body.queued).toHaveLength(1);
+    const done = await finished(bulk.body.queued[0]);
+    expect(youtube.videos.get(done.videoId)!.status.privacyStatus).toBe('private');
+    expect(done.warnings.join(' ')).toContain('kiểm định API');
+    expect((await server.http.get(`${CHANNELS}/${channelId}`).set(auth('publisherBgd')).expect(200)).body.project.unverified).toBe(true);
+    youtube.unverifiedProject = false;
+  });
+
+  it('shows a newly published version on the same video, with its new metadata', async () => {
+    const [first] = await server.ctx.db.db.select().from(youtubeExports).where(eq(youtubeExports.materialId, lessons.quota));
+    await server.http.post(`/api/v1/materials/${lessons.quota}/revise`).set(auth('teacherA1')).expect(200);
+    await server.http.patch(`/api/v1/materials/${lessons.quota}`).set(auth('teacherA1')).send({ title: 'Phương trình bậc nhất một ẩn (bản cập nhật)' }).expect(200);
+    await server.http.post(`/api/v1/materials/${lessons.quota}/submit`).set(auth('teacherA1')).expect(200);
+    for (const reviewer of ['reviewerA1', 'reviewerSgdA', 'reviewerGdpt'] as const) await approve(reviewer, lessons.quota);
+    const second = await eventually(async () => {
+      const rows = await server.ctx.db.db.select().from(youtubeExports).where(eq(youtubeExports.materialId, lessons.quota));
+      return rows.find((r) => r.version === 2 && r.state === 'done');
+    }, 30_000);
+    expect(second.videoId).toBe(first!.videoId);
+    expect(youtube.videos.get(first!.videoId!)!.snippet.title).toContain('bản cập nhật');
+    expect(youtube.videos.size).toBe(4);
+  });
+
+  it('pauses the channel for a day when YouTube says its upload limit is reached', async () => {
+    youtube.limitUploads([...youtube.channels.keys()][0]!, 0);
+    const another = await lesson('Tứ giác nội tiếp');
+    const queued = await server.http.post(EXPORTS).set(auth('publisherBgd')).send({ materialId: another, channelId }).expect(202);
+    const waiting = await finished(queued.body.id, 'deferred');
+    expect(waiting.reason).toContain('uploadLimitExceeded');
+    const paused = (await server.http.get(`${CHANNELS}/${channelId}`).set(auth('publisherBgd')).expect(200)).body.pausedUntil;
+    expect(new Date(paused).getTime()).toBeGreaterThan(Date.now() + 23 * 3600_000);
+    expect(new Date(waiting.deferredUntil).getTime()).toBe(new Date(paused).getTime());
+    lessons.draft = another;
+  });
+
   it('makes the video private when its material is archived', async () => {
     const [row] = await server.ctx.db.db.select().from(youtubeExports).where(eq(youtubeExports.materialId, lessons.main));
     await server.http.post(`/api/v1/materials/${lessons.main}/archive`).set(auth('teacherA1')).expect(200);
-    await eventually(async () => youtube.videos.get(row!.videoId!)!.status.privacyStatus === 'private', 30_000);
-    expect((await exportRow(row!.id)).appliedPrivacy).toBe('private');
-    expect(youtube.videos.size).toBe(3);
+    await eventually(async () => (await exportRow(row!.id)).appliedPrivacy === 'private', 30_000);
+    expect(youtube.videos.get(row!.videoId!)!.status.privacyStatus).toBe('private');
+    // The rest of the status survives: YouTube replaces the whole part on update.
+    expect(youtube.videos.get(row!.videoId!)!.status).toMatchObject({ license: 'creativeCommon', selfDeclaredMadeForKids: false });
+    expect(youtube.videos.size).toBe(4);
+  });
+
+  it('ends a waiting export with a clear reason when its channel is deleted', async () => {
+    const [waiting] = await server.ctx.db.db.select().from(youtubeExports).where(eq(youtubeExports.materialId, lessons.draft));
+    await server.http.delete(`${CHANNELS}/${channelId}`).set(auth('publisherBgd')).expect(403);
+    await server.http.delete(`${CHANNELS}/${channelId}`).set(auth('admin')).expect(204);
+    await server.ctx.db.db.update(youtubeExports).set({ deferredUntil: new Date(Date.now() - 1000) }).where(eq(youtubeExports.id, waiting!.id));
+    await server.ctx.youtubeRunner.requeueDue(new Date());
+    await eventually(async () => (await exportRow(waiting!.id)).state === 'failed', 30_000);
+    expect((await exportRow(waiting!.id)).reason).toContain('đã bị xoá');
+    expect(youtube.videos.size).toBe(4);
   });
 });

@@ -79,8 +79,10 @@ export class ExportRunner {
   }
 
   private async advance(row: ExportRow, channel: ChannelRow): Promise<void> {
-    const now = new Date();
-    if (channel.pausedUntil && channel.pausedUntil > now) throw new Deferral(channel.pausedUntil, 'kênh đã chạm giới hạn tải lên của YouTube (uploadLimitExceeded) và tạm dừng 24 giờ.');
+    // uploadLimitExceeded stops new uploads only: metadata and privacy changes still go through.
+    if (!row.videoId && channel.pausedUntil && channel.pausedUntil > new Date()) {
+      throw new Deferral(channel.pausedUntil, 'kênh đã chạm giới hạn tải lên của YouTube (uploadLimitExceeded) và tạm dừng 24 giờ.');
+    }
     const token = this.channels.tokenProvider(channel);
     await token(false);
     const api = new YouTubeApi(this.config.youtube, token);

@@ -14,12 +14,21 @@ import { expectedStarts, exportCost } from './quota.js';
 import type { ChannelRow, ExportRow, YouTubeRepository } from './youtube.repository.js';
 
 const EXPORTABLE_TYPES = new Set(['tv-lesson', 'video']);
+/** A filter names at most this many lessons per request: a publisher's batch, not the whole repository. */
+const BULK_LIMIT = 500;
 
 export interface ExportRequest {
   materialId: string;
   channelId: string;
   privacy?: PrivacyStatus;
   publishAt?: string;
+}
+
+export interface BulkExportRequest {
+  channelId: string;
+  collectionId?: string;
+  filter?: { level?: string; grade?: number; subject?: string; series?: string };
+  privacy?: PrivacyStatus;
 }
 
 /** Export requests, the queue as publishers see it, and what publishing a new version or archiving changes on YouTube. */
@@ -62,21 +71,22 @@ export class ExportService {
     return { created, export: await this.present(row) };
   }
 
-  /** A whole collection (or every published lesson matching a filter) to one channel; each lesson is its own export. */
-  async requestBulk(principal: Principal | null, input: { channelId: string; collectionId?: string; privacy?: PrivacyStatus; publishAt?: string }) {
+  /** A whole collection, or every published lesson matching a filter, to one channel; each lesson is its own export. */
+  async requestBulk(principal: Principal | null, input: BulkExportRequest) {
     const channel = await this.channels.usable(principal, input.channelId);
     if (!principal!.roles.includes('publisher') && !principal!.roles.includes('admin')) throw new AppError('FORBIDDEN');
-    if (!input.collectionId) throw new AppError('VALIDATION_FAILED');
-    const collection = await this.collections.get(input.collectionId);
+    const materialIds = input.collectionId
+      ? ((await this.collections.get(input.collectionId)).items as Array<{ id: string }>).map((item) => item.id)
+      : await this.materials.publishedOfTypes([...EXPORTABLE_TYPES], input.filter ?? {}, BULK_LIMIT);
     const results = { queued: [] as string[], existing: [] as string[], refused: [] as Array<{ materialId: string; code: string; message: string }> };
-    for (const item of collection.items as Array<{ id: string }>) {
+    for (const materialId of materialIds) {
       try {
-        const { material, version } = await this.exportable(item.id);
+        const { material, version } = await this.exportable(materialId);
         const { row, created } = await this.queueExport(principal!, channel, material, version, input);
         (created ? results.queued : results.existing).push(row.id);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
-        results.refused.push({ materialId: item.id, code: error.code, message: error.message });
+        results.refused.push({ materialId, code: error.code, message: error.message });
       }
     }
     return results;
