@@ -13,12 +13,13 @@ const EBOOKS = ['application/pdf', 'application/epub+zip'];
 // Packaged interactive content (SCORM/xAPI, HTML5 simulations and games) comes as zip archives.
 const PACKAGES = ['application/zip'];
 const XML = ['application/xml', 'text/xml'];
+const CAPTIONS = ['text/vtt', 'text/plain'];
 
 export const ALLOWED_MIME_TYPES: Record<string, readonly string[]> = {
   lecture: [...SLIDES, ...DOCUMENTS, ...VIDEO, ...IMAGES],
-  // Caption tracks (WebVTT, SRT) are text: they go to YouTube with the video.
-  video: [...VIDEO, 'text/plain'],
-  'tv-lesson': [...VIDEO, 'text/plain'],
+  // Caption tracks go to YouTube with the video: WebVTT (recognised as such), SRT (plain text).
+  video: [...VIDEO, ...CAPTIONS],
+  'tv-lesson': [...VIDEO, ...CAPTIONS],
   'question-bank': ['text/plain', ...XML, 'application/zip', ...SHEETS, ...DOCUMENTS],
   ebook: EBOOKS,
   'interactive-book': [...EBOOKS, ...PACKAGES],

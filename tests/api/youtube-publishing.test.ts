@@ -30,9 +30,12 @@ async function approve(reviewer: keyof World['tokens'], materialId: string) {
   await server.http.post(`/api/v1/review/tasks/${task.id}/decision`).set(auth(reviewer)).send({ decision: 'approve' }).expect(200);
 }
 
-async function lesson(title: string, options: { draft?: boolean } = {}): Promise<string> {
+const CAPTIONS = 'WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nXin chào các em, hôm nay chúng ta học về tam giác đồng dạng.\n';
+
+async function lesson(title: string, options: { draft?: boolean; captions?: boolean } = {}): Promise<string> {
   const material = (await server.http.post('/api/v1/materials').set(auth('teacherA1')).send({ ...MATERIAL, type: 'tv-lesson', title }).expect(201)).body;
   await server.http.post(`/api/v1/materials/${material.id}/files`).set(auth('teacherA1')).attach('file', clip, 'bai-giang.mp4').expect(201);
+  if (options.captions) await server.http.post(`/api/v1/materials/${material.id}/files`).set(auth('teacherA1')).attach('file', Buffer.from(CAPTIONS), 'phu-de.vtt').expect(201);
   await eventually(async () => {
     const shown = await server.http.get(`/api/v1/materials/${material.id}`).set(auth('teacherA1')).expect(200);
     return shown.body.files[0].processing?.state === 'ready';
@@ -76,7 +79,7 @@ beforeAll(async () => {
   });
   world = await createWorld(server, ['teacherA1', 'reviewerA1', 'reviewerSgdA', 'reviewerGdpt', 'publisherBgd', 'publisherB', 'orgAdminA']);
   clip = await testVideo(4);
-  lessons.main = await lesson('Tam giác đồng dạng <luyện tập> 📐');
+  lessons.main = await lesson('Tam giác đồng dạng <luyện tập> 📐', { captions: true });
   lessons.quota = await lesson('Phương trình bậc nhất một ẩn');
   lessons.revoked = await lesson('Định lí Pythagore');
   lessons.draft = await lesson('Bản nháp', { draft: true });
@@ -158,6 +161,7 @@ describe('YouTube exports', () => {
     expect(String(video.snippet.description)).toContain(`https://hoclieu.example.vn/materials/${lessons.main}`);
     expect(video.status).toMatchObject({ privacyStatus: 'public', selfDeclaredMadeForKids: false, license: 'creativeCommon' });
     expect(video.thumbnail?.contentType).toBe('image/jpeg');
+    expect(video.captions.map((c) => [c.language, c.name, c.contentType, c.content.toString()])).toEqual([['vi', 'phu-de', 'text/vtt', CAPTIONS]]);
     expect(video.playlists).toHaveLength(1);
     expect(youtube.playlists.get(video.playlists[0]!)!.snippet.title).toContain('8');
   });
