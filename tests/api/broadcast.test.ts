@@ -345,4 +345,13 @@ describe('the public schedule', () => {
     expect(events[1]!.UID).toBe(`${day.items[1]!.id}@${host}`);
     expect(text).toContain('X-WR-TIMEZONE:Asia/Ho_Chi_Minh');
   });
+
+  it('drops the slots of an archived lesson from the public schedule', async () => {
+    const before = await schedule('from=2030-04-01T00:00:00%2B07:00&to=2030-06-01T00:00:00%2B07:00');
+    expect(before.items.some((item) => item.material.id === lessons.sgdA)).toBe(true);
+    await server.http.post(`/api/v1/materials/${lessons.sgdA}/archive`).set(auth('teacherA1')).expect(200);
+    const after = await schedule('from=2030-04-01T00:00:00%2B07:00&to=2030-06-01T00:00:00%2B07:00');
+    expect(after.items.some((item) => item.material.id === lessons.sgdA)).toBe(false);
+    expect(after.items.length).toBe(before.items.filter((item) => item.material.id !== lessons.sgdA).length);
+  });
 });

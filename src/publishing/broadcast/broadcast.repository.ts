@@ -163,6 +163,8 @@ export class BroadcastRepository {
       JOIN broadcast_channels c ON c.id = s.channel_id
       JOIN material_versions v ON v.material_id = s.material_id AND v.version = s.version
       JOIN episodes e ON e.channel_id = s.channel_id AND e.material_id = s.material_id
+      -- An archived lesson is withdrawn: TV guides must not list it (its link would lead nowhere).
+      JOIN materials m ON m.id = s.material_id AND m.status <> 'archived'
       WHERE s.starts_at < ${filter.to.toISOString()} AND s.ends_at > ${filter.from.toISOString()} ${onChannel}
       ORDER BY c.code, s.starts_at`);
     return result.rows.map((row) => ({ ...row, startsAt: new Date(row.startsAt), endsAt: new Date(row.endsAt), createdAt: new Date(row.createdAt) }));
