@@ -47,11 +47,15 @@ async function lesson(title: string, options: { draft?: boolean; captions?: bool
 }
 
 /** The browser's part of the OAuth dance: our authorize URL → Google's consent → our callback. */
-async function authorize(id: string) {
+async function consent(id: string): Promise<string> {
   const start = await server.http.get(`${CHANNELS}/${id}/authorize`).set(auth('admin')).expect(302);
-  const consent = await fetch(start.headers.location!, { redirect: 'manual' });
-  const callback = new URL(consent.headers.get('location')!);
-  return server.http.get(`${callback.pathname}${callback.search}`);
+  const google = await fetch(start.headers.location!, { redirect: 'manual' });
+  const callback = new URL(google.headers.get('location')!);
+  return `${callback.pathname}${callback.search}`;
+}
+
+async function authorize(id: string) {
+  return server.http.get(await consent(id));
 }
 
 async function exportRow(id: string) {
@@ -106,9 +110,12 @@ describe('YouTube channels', () => {
 
     const forged = await server.http.get(`/api/v1/publishing/youtube/oauth/callback?code=x&state=${channelId}.9999999999999.abc.forged`).expect(400);
     expect(forged.body.error.code).toBe('OAUTH_STATE_INVALID');
-    const done = await authorize(channelId);
+    const callback = await consent(channelId);
+    const done = await server.http.get(callback);
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     expect(done.body).toMatchObject({ status: 'active', youtubeTitle: 'Kênh Học liệu số (thử nghiệm)' });
+    // A state works once: replaying the callback (from a browser history, a log) is refused.
+    expect((await server.http.get(callback).expect(400)).body.error.code).toBe('OAUTH_STATE_INVALID');
 
     const [row] = await server.ctx.db.db.select().from(youtubeChannels).where(eq(youtubeChannels.id, channelId));
     expect(row!.clientSecretEnc).not.toContain(CLIENT_SECRET);
@@ -233,6 +240,19 @@ describe('YouTube exports', () => {
     expect(youtube.videos.size).toBe(4);
   });
 
+  it('fails an upload YouTube refuses with its reason, and starts over when asked again', async () => {
+    const refused = await lesson('Hình thang cân');
+    youtube.failNext('upload', 400, { reason: 'invalidTitle', domain: 'youtube.video', message: 'The request metadata specifies an invalid video title.' });
+    const first = await server.http.post(EXPORTS).set(auth('publisherBgd')).send({ materialId: refused, channelId }).expect(202);
+    const failed = await finished(first.body.id, 'failed');
+    expect(failed.reason).toContain('invalidTitle');
+    const again = await server.http.post(EXPORTS).set(auth('publisherBgd')).send({ materialId: refused, channelId }).expect(202);
+    expect(again.body.id).toBe(first.body.id);
+    const done = await finished(first.body.id);
+    expect(youtube.videos.get(done.videoId)).toBeDefined();
+    expect(youtube.videos.size).toBe(5);
+  });
+
   it('pauses the channel for a day when YouTube says its upload limit is reached', async () => {
     youtube.limitUploads([...youtube.channels.keys()][0]!, 0);
     const another = await lesson('Tứ giác nội tiếp');
@@ -252,17 +272,16 @@ describe('YouTube exports', () => {
     expect(youtube.videos.get(row!.videoId!)!.status.privacyStatus).toBe('private');
     // The rest of the status survives: YouTube replaces the whole part on update.
     expect(youtube.videos.get(row!.videoId!)!.status).toMatchObject({ license: 'creativeCommon', selfDeclaredMadeForKids: false });
-    expect(youtube.videos.size).toBe(4);
+    expect(youtube.videos.size).toBe(5);
   });
 
-  it('ends a waiting export with a clear reason when its channel is deleted', async () => {
+  it('ends the waiting exports with a clear reason when their channel is deleted', async () => {
     const [waiting] = await server.ctx.db.db.select().from(youtubeExports).where(eq(youtubeExports.materialId, lessons.draft));
+    expect(waiting!.state).toBe('deferred');
     await server.http.delete(`${CHANNELS}/${channelId}`).set(auth('publisherBgd')).expect(403);
     await server.http.delete(`${CHANNELS}/${channelId}`).set(auth('admin')).expect(204);
-    await server.ctx.db.db.update(youtubeExports).set({ deferredUntil: new Date(Date.now() - 1000) }).where(eq(youtubeExports.id, waiting!.id));
-    await server.ctx.youtubeRunner.requeueDue(new Date());
-    await eventually(async () => (await exportRow(waiting!.id)).state === 'failed', 30_000);
-    expect((await exportRow(waiting!.id)).reason).toContain('đã bị xoá');
-    expect(youtube.videos.size).toBe(4);
+    expect(await exportRow(waiting!.id)).toMatchObject({ state: 'failed', reason: 'kênh YouTube đã bị xoá trước khi xuất bản xong.' });
+    await server.http.get(`${CHANNELS}/${channelId}`).set(auth('admin')).expect(404);
+    expect(youtube.videos.size).toBe(5);
   });
 });

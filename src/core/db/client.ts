@@ -36,6 +36,25 @@ export class Db {
     }
   }
 
+  /**
+   * Runs `fn` holding a Postgres advisory lock named by `key` on a connection of its own, or returns
+   * `undefined` at once when another process holds it: one runner per key across every worker.
+   */
+  async exclusively<T>(key: string, fn: () => Promise<T>): Promise<{ value: T } | undefined> {
+    const client = await this.pool.connect();
+    try {
+      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [key]);
+      if (!rows[0]!.locked) return undefined;
+      try {
+        return { value: await fn() };
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]);
+      }
+    } finally {
+      client.release();
+    }
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }

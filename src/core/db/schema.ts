@@ -279,6 +279,8 @@ export const youtubeChannels = pgTable('youtube_channels', {
   /** The YouTube channel id and title the consent was given for. */
   youtubeChannelId: text('youtube_channel_id'),
   youtubeTitle: text('youtube_title'),
+  /** The one consent in progress: its state carries this nonce, and the callback consumes it. */
+  oauthNonce: text('oauth_nonce'),
   settings: jsonb('settings').$type<ChannelSettings>().notNull(),
   /** uploadLimitExceeded pauses one channel for a day. */
   pausedUntil: timestamp('paused_until', { withTimezone: true }),

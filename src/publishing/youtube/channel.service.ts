@@ -95,6 +95,7 @@ export class ChannelService {
     const channel = await this.usable(principal, id);
     const actor = await this.requireManager(principal, channel.orgId);
     await this.repository.updateChannel(id, { deletedAt: new Date(), refreshTokenEnc: null });
+    await this.repository.failWaitingOfChannel(id, 'kênh YouTube đã bị xoá trước khi xuất bản xong.');
     await this.audit.record({ actorId: actor.id, action: 'youtube_channel_deleted', orgId: channel.orgId, data: { channelId: id } });
   }
 
@@ -102,7 +103,9 @@ export class ChannelService {
   async authorizeUrl(principal: Principal | null, id: string): Promise<string> {
     const channel = await this.usable(principal, id);
     await this.requireManager(principal, channel.orgId);
-    return this.oauthOf(channel).authorizeUrl(signOAuthState(this.config.secretKey, channel.id), this.redirectUri);
+    const { state, nonce } = signOAuthState(this.config.secretKey, channel.id);
+    await this.repository.updateChannel(channel.id, { oauthNonce: nonce });
+    return this.oauthOf(channel).authorizeUrl(state, this.redirectUri);
   }
 
   /**
@@ -110,15 +113,20 @@ export class ChannelService {
    * channel's identity is read once. Exports that waited for (re-)authorisation become due.
    */
   async completeAuthorization(query: { code?: string; state?: string; error?: string }) {
-    const channelId = query.state ? verifyOAuthState(this.config.secretKey, query.state) : null;
-    if (!channelId) throw new AppError('OAUTH_STATE_INVALID');
-    const channel = await this.repository.channel(channelId);
-    if (!channel) throw AppError.notFound('channel');
+    const verified = query.state ? verifyOAuthState(this.config.secretKey, query.state) : null;
+    if (!verified) throw new AppError('OAUTH_STATE_INVALID');
+    // The nonce is consumed whatever happens next: a state works once, and only the latest one.
+    const channel = await this.repository.takeOAuthNonce(verified.channelId, verified.nonce);
+    if (!channel) throw new AppError('OAUTH_STATE_INVALID');
     if (query.error || !query.code) throw new AppError('OAUTH_DENIED', { reason: query.error ?? 'không có mã uỷ quyền' });
     const tokens = await this.oauthOf(channel).exchangeCode(query.code);
     if (!tokens.refreshToken) throw new AppError('OAUTH_DENIED', { reason: 'Google không trả về refresh token (cần quyền truy cập ngoại tuyến)' });
     const api = new YouTubeApi(this.config.youtube, async () => tokens.accessToken);
     const identity = await api.myChannel();
+    // Re-authorising must not quietly move the channel's queue to another YouTube channel.
+    if (channel.youtubeChannelId && identity?.id !== channel.youtubeChannelId) {
+      throw new AppError('OAUTH_DENIED', { reason: `tài khoản Google đã chọn kênh "${identity?.title ?? '?'}", không phải kênh "${channel.youtubeTitle ?? channel.youtubeChannelId}" đã kết nối trước đây` });
+    }
     await this.repository.updateChannel(channel.id, {
       refreshTokenEnc: this.secrets.seal(tokens.refreshToken), status: 'active',
       youtubeChannelId: identity?.id ?? null, youtubeTitle: identity?.title ?? null,

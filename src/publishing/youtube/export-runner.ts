@@ -11,6 +11,7 @@ import type { MediaRepository } from '../../media/media.repository.js';
 import type { OrgRepository } from '../../orgs/org.repository.js';
 import type { TaxonomyService } from '../../taxonomy/taxonomy.service.js';
 import type { ChannelService } from './channel.service.js';
+import { MaterialChangedJob } from './jobs/material-changed.job.js';
 import { YouTubeExportJob } from './jobs/youtube-export.job.js';
 import type { PrivacyStatus } from './model.js';
 import { exportCost, nextQuotaReset, quotaDay } from './quota.js';
@@ -24,6 +25,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const CAPTION_FILE = /\.(vtt|srt)$/i;
 const MAX_THUMBNAIL_BYTES = 2 * 1024 * 1024;
 const PROCESSING_POLLS = 10;
+const MAX_ATTEMPTS = 6;
 
 /** The export must wait (quota, paused channel, re-authorisation): not a failure. */
 class Deferral extends Error {
@@ -59,7 +61,16 @@ export class ExportRunner {
     });
   }
 
+  /**
+   * One runner per export across all workers (an advisory lock): a second job for the same export
+   * (a duplicate delivery, an archive arriving mid-upload) finds it taken and leaves; the running
+   * one re-reads the material before it finishes.
+   */
   async run(exportId: string): Promise<void> {
+    await this.db.exclusively(`youtube-export:${exportId}`, () => this.runLocked(exportId));
+  }
+
+  private async runLocked(exportId: string): Promise<void> {
     const row = await this.repository.export(exportId);
     if (!row || row.state === 'failed' || (row.state === 'done' && !row.steps.makePrivate)) return;
     const channel = await this.repository.channel(row.channelId);
@@ -74,8 +85,20 @@ export class ExportRunner {
       if (error instanceof YouTubeApiError) return this.onYouTubeError(row, channel, error);
       // Our own refusals (a publishAt that passed while the export waited…) end it with their message.
       if (error instanceof AppError) return this.fail(row, error.message);
-      throw error;
+      return this.retryLater(row, error);
     }
+  }
+
+  /**
+   * A failure we cannot classify (network, storage, ffmpeg, a YouTube 5xx that outlasted the
+   * uploader's own retries): the export waits with a growing delay and fails after a few tries,
+   * so no export is left in a state that nothing will pick up.
+   */
+  private async retryLater(row: ExportRow, error: unknown): Promise<void> {
+    const attempts = row.attempts + 1;
+    const reason = `lỗi tạm thời (${error instanceof Error ? error.message : String(error)})`;
+    if (attempts >= MAX_ATTEMPTS) return this.fail(row, `${reason}; đã thử ${attempts} lần.`);
+    await this.repository.updateExport(row.id, { state: 'deferred', deferredUntil: new Date(Date.now() + 2 ** attempts * 60_000), reason: `${reason}; sẽ thử lại.`, attempts });
   }
 
   private async advance(row: ExportRow, channel: ChannelRow): Promise<void> {
@@ -117,20 +140,50 @@ export class ExportRunner {
       await api.updateVideo(videoId, video);
     }
     await this.waitForProcessing(row, api, videoId);
-    if (!row.steps.thumbnail) await this.setThumbnail(row, api, videoId, files.find((f) => f.mime.startsWith('video/'))!.sha256);
+    const id = videoId;
+    if (!row.steps.thumbnail) {
+      await this.step(row, { thumbnail: true }, 'ảnh thu nhỏ', () => this.setThumbnail(api, id, files.find((f) => f.mime.startsWith('video/'))!.sha256));
+    }
     for (const caption of captions) {
-      const content = await this.readAll(await this.storage.read(blobKey(caption.sha256)));
-      await api.insertCaption(videoId, { language: 'vi', name: caption.name.replace(CAPTION_FILE, ''), content, contentType: /\.vtt$/i.test(caption.name) ? 'text/vtt' : 'application/x-subrip' });
-      row.steps = { ...row.steps, captions: [...(row.steps.captions ?? []), caption.id] };
-      await this.repository.updateExport(row.id, { steps: row.steps });
+      await this.step(row, { captions: [...(row.steps.captions ?? []), caption.id] }, `phụ đề "${caption.name}"`, async () => {
+        const content = await this.readAll(await this.storage.read(blobKey(caption.sha256)));
+        await api.insertCaption(id, { language: 'vi', name: caption.name.replace(CAPTION_FILE, ''), content, contentType: /\.vtt$/i.test(caption.name) ? 'text/vtt' : 'application/x-subrip' });
+      });
     }
     if (playlist && !row.steps.playlistItem) {
-      const id = playlistId ?? await this.createPlaylist(api, channel, playlist);
-      await api.insertPlaylistItem(id, videoId);
-      row.steps = { ...row.steps, playlistItem: true };
+      await this.step(row, { playlistItem: true }, 'danh sách phát', async () => {
+        await api.insertPlaylistItem(playlistId ?? await this.createPlaylist(api, channel, playlist), id);
+      });
     }
     if (row.steps.replacesVideoId) await this.setPrivacy(api, row.steps.replacesVideoId, 'private');
-    await this.repository.updateExport(row.id, { state: 'done', steps: row.steps, appliedPrivacy: row.privacy, reason: null, deferredUntil: null });
+    // The material may have been archived or replaced while this ran: its video must not stay public.
+    const now = (await this.materials.find(row.materialId))!;
+    const latest = (await this.repository.export(row.id))!;
+    const withdrawn = !MaterialAccess.isPublic(now) || latest.steps.makePrivate === true;
+    if (withdrawn) await this.setPrivacy(api, id, 'private');
+    await this.repository.updateExport(row.id, {
+      state: 'done', steps: { ...row.steps, makePrivate: false }, appliedPrivacy: withdrawn ? 'private' : row.privacy, reason: null, deferredUntil: null, attempts: 0,
+    });
+    // A version published while this ran: the channel follows it now that this one is done.
+    if (MaterialAccess.isPublic(now) && now.publishedVersion! > row.version) {
+      await this.db.transaction((tx) => this.queue.enqueue(tx, MaterialChangedJob.queue, { materialId: row.materialId }));
+    }
+  }
+
+  /**
+   * A step after the upload (thumbnail, caption, playlist). The video is on YouTube already, so a
+   * refusal of one of them (no custom thumbnails on this channel…) becomes a warning, not a failed
+   * export; quota, authorisation and transient errors still go up to be deferred or retried.
+   */
+  private async step(row: ExportRow, done: ExportRow['steps'], what: string, action: () => Promise<void>): Promise<void> {
+    try {
+      await action();
+    } catch (error) {
+      if (!(error instanceof YouTubeApiError) || (error.kind !== 'fatal' && error.kind !== 'notFound')) throw error;
+      row.warnings = [...row.warnings, `YouTube từ chối ${what}: ${error.reason} – ${error.message}`];
+    }
+    row.steps = { ...row.steps, ...done };
+    await this.repository.updateExport(row.id, { steps: row.steps, warnings: row.warnings });
   }
 
   /**
@@ -194,11 +247,9 @@ export class ExportRunner {
     throw new Deferral(new Date(Date.now() + 10 * 60_000), 'YouTube vẫn đang xử lý video; sẽ kiểm tra lại sau.');
   }
 
-  private async setThumbnail(row: ExportRow, api: YouTubeApi, videoId: string, sha256: string): Promise<void> {
+  private async setThumbnail(api: YouTubeApi, videoId: string, sha256: string): Promise<void> {
     const poster = (await this.mediaRepository.renditions(sha256, 'poster')).find((r) => r.format === 'jpeg' && r.width === 1280);
     if (poster && poster.size <= MAX_THUMBNAIL_BYTES) await api.setThumbnail(videoId, await this.readAll(await this.storage.read(poster.storageKey)), 'image/jpeg');
-    row.steps = { ...row.steps, thumbnail: true };
-    await this.repository.updateExport(row.id, { steps: row.steps });
   }
 
   private async createPlaylist(api: YouTubeApi, channel: ChannelRow, playlist: { key: string; title: string }): Promise<string> {
@@ -251,7 +302,7 @@ export class ExportRunner {
       await this.repository.updateChannel(channel.id, { pausedUntil: until });
       return this.defer(row, until, 'kênh đã chạm giới hạn số video tải lên của YouTube (uploadLimitExceeded); kênh tạm dừng 24 giờ.');
     }
-    if (error.kind === 'retryable') throw error;
+    if (error.kind === 'retryable') return this.retryLater(row, error);
     return this.fail(row, `YouTube từ chối: ${error.reason} – ${error.message}`);
   }
 

@@ -31,6 +31,13 @@ export interface BulkExportRequest {
   privacy?: PrivacyStatus;
 }
 
+/** How a channel shows a new version of a material it already shows: on the same video, or on a new one replacing it. */
+function followVersion(channel: ChannelRow, previous: ExportRow): Pick<ExportRow, 'videoId' | 'steps'> {
+  return channel.settings.onNewVersion === 'replace_video'
+    ? { videoId: null, steps: { replacesVideoId: previous.videoId! } }
+    : { videoId: previous.videoId, steps: { metadataOnly: true } };
+}
+
 /** Export requests, the queue as publishers see it, and what publishing a new version or archiving changes on YouTube. */
 export class ExportService {
   constructor(
@@ -92,22 +99,33 @@ export class ExportService {
     return results;
   }
 
-  /** One export per (version, channel): the unique index turns concurrent duplicates into the same row and one job. */
+  /**
+   * One export per (version, channel): the unique index turns concurrent duplicates into the same
+   * row and one job. A channel that already shows an older version follows its new-version policy
+   * (same video, or a replacement); a failed export asked for again starts over.
+   */
   private async queueExport(actor: Principal, channel: ChannelRow, material: Material, version: MaterialVersion, input: { privacy?: PrivacyStatus; publishAt?: string }) {
     if (channel.status !== 'active') throw new AppError('CHANNEL_NOT_AUTHORIZED', { name: channel.name });
     const publishAt = input.publishAt ? new Date(input.publishAt) : null;
     if (publishAt && !(publishAt.getTime() > Date.now())) throw new AppError('NOT_EXPORTABLE', { reason: 'thời điểm công khai (publishAt) phải ở tương lai.' });
     // YouTube publishes a scheduled video by switching it from private at publishAt.
     const privacy = publishAt ? 'private' : input.privacy ?? channel.settings.privacy;
+    const shown = (await this.repository.exportsOfMaterial(material.id)).filter((e) => e.channelId === channel.id && e.state === 'done' && e.version < version.version).at(-1);
     return this.db.transaction(async (tx) => {
       const result = await this.repository.insertExport({
         materialId: material.id, versionId: version.id, version: version.version, channelId: channel.id, requestedBy: actor.id, privacy, publishAt,
+        ...(shown ? followVersion(channel, shown) : {}),
       }, tx.db);
-      if (result.created) {
+      const again = !result.created && result.row.state === 'failed';
+      if (again) {
+        await this.repository.updateExport(result.row.id, { state: 'queued', reason: null, attempts: 0, deferredUntil: null, sessionUri: null }, tx.db);
+        result.row = { ...result.row, state: 'queued', reason: null };
+      }
+      if (result.created || again) {
         await this.queue.enqueue(tx, YouTubeExportJob.queue, { exportId: result.row.id });
         await this.audit.record({ actorId: actor.id, action: 'youtube_export_requested', materialId: material.id, version: version.version, data: { channelId: channel.id, exportId: result.row.id } }, tx.db);
       }
-      return result;
+      return { row: result.row, created: result.created || again };
     });
   }
 
@@ -157,7 +175,9 @@ export class ExportService {
     const exports = await this.repository.exportsOfMaterial(materialId);
     await this.db.transaction(async (tx) => {
       if (!MaterialAccess.isPublic(material)) {
-        for (const row of exports.filter((e) => e.videoId && e.appliedPrivacy !== 'private' && !e.steps.makePrivate)) {
+        // Finished videos are made private here; runs in progress check the material before they finish.
+        // A scheduled video (publishAt) is private until YouTube publishes it: it must be stopped too.
+        for (const row of exports.filter((e) => e.videoId && e.state === 'done' && (e.appliedPrivacy !== 'private' || e.publishAt))) {
           await this.repository.updateExport(row.id, { state: 'queued', steps: { ...row.steps, makePrivate: true } }, tx.db);
           await this.queue.enqueue(tx, YouTubeExportJob.queue, { exportId: row.id });
         }
@@ -169,10 +189,9 @@ export class ExportService {
         const channel = await this.repository.channel(channelId, tx.db);
         if (!channel || exports.some((e) => e.channelId === channelId && e.version === version.version)) continue;
         const previous = exports.filter((e) => e.channelId === channelId && e.state === 'done').at(-1)!;
-        const replace = channel.settings.onNewVersion === 'replace_video';
         const { row, created } = await this.repository.insertExport({
           materialId, versionId: version.id, version: version.version, channelId, requestedBy: previous.requestedBy, privacy: previous.privacy,
-          ...(replace ? { steps: { replacesVideoId: previous.videoId! } } : { videoId: previous.videoId, steps: { metadataOnly: true } }),
+          ...followVersion(channel, previous),
         }, tx.db);
         if (created) await this.queue.enqueue(tx, YouTubeExportJob.queue, { exportId: row.id });
       }

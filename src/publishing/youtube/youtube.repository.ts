@@ -114,6 +114,19 @@ export class YouTubeRepository {
       .returning();
   }
 
+  /** The channel whose pending consent carries this nonce, the nonce cleared in the same statement. */
+  async takeOAuthNonce(channelId: string, nonce: string): Promise<ChannelRow | undefined> {
+    const [row] = await this.db.update(youtubeChannels).set({ oauthNonce: null })
+      .where(and(eq(youtubeChannels.id, channelId), eq(youtubeChannels.oauthNonce, nonce), isNull(youtubeChannels.deletedAt))).returning();
+    return row;
+  }
+
+  /** Exports of a deleted channel that had not started end now, with the reason. */
+  async failWaitingOfChannel(channelId: string, reason: string): Promise<void> {
+    await this.db.update(youtubeExports).set({ state: 'failed', reason, deferredUntil: null, updatedAt: new Date() })
+      .where(and(eq(youtubeExports.channelId, channelId), inArray(youtubeExports.state, ['queued', 'deferred'])));
+  }
+
   /** After (re-)authorisation, the channel's waiting exports are due at once. */
   async wakeDeferredOfChannel(channelId: string): Promise<void> {
     await this.db.update(youtubeExports).set({ deferredUntil: new Date(), updatedAt: new Date() })

@@ -1,0 +1,1 @@
+ALTER TABLE "youtube_channels" ADD COLUMN "oauth_nonce" text;
