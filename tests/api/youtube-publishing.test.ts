@@ -253,6 +253,21 @@ describe('YouTube exports', () => {
     expect(youtube.videos.size).toBe(5);
   });
 
+  it('schedules each video for the publishing time of a scheduled channel', async () => {
+    await server.http.patch(`${CHANNELS}/${channelId}`).set(auth('publisherBgd')).send({ settings: { privacy: 'scheduled' } }).expect(403);
+    const scheduled = await server.http.patch(`${CHANNELS}/${channelId}`).set(auth('admin')).send({ settings: { privacy: 'scheduled', scheduleTime: '19:00' } }).expect(200);
+    expect(scheduled.body.settings).toMatchObject({ privacy: 'scheduled', scheduleTime: '19:00' });
+    const evening = await lesson('Đường trung bình của tam giác');
+    const queued = await server.http.post(EXPORTS).set(auth('publisherBgd')).send({ materialId: evening, channelId }).expect(202);
+    expect(queued.body.privacy).toBe('private');
+    const publishAt = new Date(queued.body.publishAt);
+    expect(publishAt.getTime()).toBeGreaterThan(Date.now() + 3600_000);
+    expect(new Date(publishAt.getTime() + 7 * 3600_000).toISOString().slice(11, 16)).toBe('19:00');
+    const done = await finished(queued.body.id);
+    expect(youtube.videos.get(done.videoId)!.status).toMatchObject({ privacyStatus: 'private', publishAt: publishAt.toISOString() });
+    await server.http.patch(`${CHANNELS}/${channelId}`).set(auth('admin')).send({ settings: { privacy: 'public' } }).expect(200);
+  });
+
   it('pauses the channel for a day when YouTube says its upload limit is reached', async () => {
     youtube.limitUploads([...youtube.channels.keys()][0]!, 0);
     const another = await lesson('Tứ giác nội tiếp');
@@ -272,7 +287,7 @@ describe('YouTube exports', () => {
     expect(youtube.videos.get(row!.videoId!)!.status.privacyStatus).toBe('private');
     // The rest of the status survives: YouTube replaces the whole part on update.
     expect(youtube.videos.get(row!.videoId!)!.status).toMatchObject({ license: 'creativeCommon', selfDeclaredMadeForKids: false });
-    expect(youtube.videos.size).toBe(5);
+    expect(youtube.videos.size).toBe(6);
   });
 
   it('ends the waiting exports with a clear reason when their channel is deleted', async () => {
@@ -282,6 +297,6 @@ describe('YouTube exports', () => {
     await server.http.delete(`${CHANNELS}/${channelId}`).set(auth('admin')).expect(204);
     expect(await exportRow(waiting!.id)).toMatchObject({ state: 'failed', reason: 'kênh YouTube đã bị xoá trước khi xuất bản xong.' });
     await server.http.get(`${CHANNELS}/${channelId}`).set(auth('admin')).expect(404);
-    expect(youtube.videos.size).toBe(5);
+    expect(youtube.videos.size).toBe(6);
   });
 });

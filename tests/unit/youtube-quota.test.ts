@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_YOUTUBE_QUOTA, type YouTubeQuota } from '../../src/core/config.js';
+import { nextScheduledTime } from '../../src/publishing/youtube/model.js';
 import { expectedStarts, exportCost, fits, nextQuotaReset, quotaDay } from '../../src/publishing/youtube/quota.js';
 
 const vietnamTime = (d: Date) => new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
@@ -53,5 +54,16 @@ describe('YouTube quota budgets', () => {
     ]);
     const paused = expectedStarts(quota, { day: '2026-11-24', unitsUsed: 0, uploadsUsed: 0, pausedUntil: new Date('2026-11-25T08:00:00Z') }, [cost], now);
     expect(paused[0]?.toISOString()).toBe('2026-11-25T08:00:00.000Z');
+  });
+});
+
+describe('scheduled channels', () => {
+  it('publish at the next schedule time in Vietnam at least an hour ahead', () => {
+    // 10:00 UTC = 17:00 in Vietnam: 19:00 today is two hours away.
+    expect(nextScheduledTime('19:00', new Date('2026-11-24T10:00:00Z')).toISOString()).toBe('2026-11-24T12:00:00.000Z');
+    // 18:30 in Vietnam: 19:00 is too close for upload and processing, so tomorrow.
+    expect(nextScheduledTime('19:00', new Date('2026-11-24T11:30:00Z')).toISOString()).toBe('2026-11-25T12:00:00.000Z');
+    // 23:00 in Vietnam (16:00 UTC) for a 06:30 slot: the next morning.
+    expect(nextScheduledTime('06:30', new Date('2026-11-24T16:00:00Z')).toISOString()).toBe('2026-11-24T23:30:00.000Z');
   });
 });

@@ -9,7 +9,7 @@ import { MaterialAccess } from '../../materials/material-access.js';
 import type { Material, MaterialRepository, MaterialVersion } from '../../materials/material.repository.js';
 import type { ChannelService } from './channel.service.js';
 import { YouTubeExportJob } from './jobs/youtube-export.job.js';
-import type { ExportState, PrivacyStatus } from './model.js';
+import { nextScheduledTime, type ExportState, type PrivacyStatus } from './model.js';
 import { expectedStarts, exportCost } from './quota.js';
 import type { ChannelRow, ExportRow, YouTubeRepository } from './youtube.repository.js';
 
@@ -106,10 +106,11 @@ export class ExportService {
    */
   private async queueExport(actor: Principal, channel: ChannelRow, material: Material, version: MaterialVersion, input: { privacy?: PrivacyStatus; publishAt?: string }) {
     if (channel.status !== 'active') throw new AppError('CHANNEL_NOT_AUTHORIZED', { name: channel.name });
-    const publishAt = input.publishAt ? new Date(input.publishAt) : null;
+    const scheduledByChannel = !input.publishAt && !input.privacy && channel.settings.privacy === 'scheduled';
+    const publishAt = input.publishAt ? new Date(input.publishAt) : scheduledByChannel ? nextScheduledTime(channel.settings.scheduleTime, new Date()) : null;
     if (publishAt && !(publishAt.getTime() > Date.now())) throw new AppError('NOT_EXPORTABLE', { reason: 'thời điểm công khai (publishAt) phải ở tương lai.' });
     // YouTube publishes a scheduled video by switching it from private at publishAt.
-    const privacy = publishAt ? 'private' : input.privacy ?? channel.settings.privacy;
+    const privacy: PrivacyStatus = publishAt ? 'private' : input.privacy ?? (channel.settings.privacy === 'scheduled' ? 'private' : channel.settings.privacy);
     const shown = (await this.repository.exportsOfMaterial(material.id)).filter((e) => e.channelId === channel.id && e.state === 'done' && e.version < version.version).at(-1);
     return this.db.transaction(async (tx) => {
       const result = await this.repository.insertExport({

@@ -21,7 +21,10 @@ export interface ChannelSettings {
   /** Placeholders: {title} {level} {grade} {subject} {lesson} {series} {province} {license} {url} {description}. */
   titleTemplate: string;
   descriptionTemplate: string;
-  privacy: PrivacyStatus;
+  /** `scheduled`: each video stays private until the next `scheduleTime` (Vietnam time), then YouTube makes it public. */
+  privacy: PrivacyStatus | 'scheduled';
+  /** HH:MM in Asia/Ho_Chi_Minh, for `scheduled`. */
+  scheduleTime: string;
   /** One playlist per grade + subject, optionally per textbook series too; created on demand. */
   playlist: { enabled: boolean; perSeries: boolean; nameTemplate: string };
   /**
@@ -46,10 +49,23 @@ export const DEFAULT_CHANNEL_SETTINGS: ChannelSettings = {
     'Xem học liệu trên Kho học liệu số dùng chung: {url}',
   ].join('\n'),
   privacy: 'unlisted',
+  scheduleTime: '19:00',
   playlist: { enabled: true, perSeries: false, nameTemplate: '{subject} {grade}{series_suffix}' },
   madeForKidsLevels: ['mam-non', 'tieu-hoc'],
   onNewVersion: 'update_metadata',
 };
+
+/**
+ * The publishAt a `scheduled` channel gives a new export: the next `scheduleTime` in Vietnam
+ * (UTC+7, no daylight saving) at least an hour away, so the upload and processing can finish first.
+ */
+export function nextScheduledTime(scheduleTime: string, now: Date): Date {
+  const [hours, minutes] = scheduleTime.split(':').map(Number) as [number, number];
+  const vietnam = new Date(now.getTime() + 7 * 3600_000);
+  let at = Date.UTC(vietnam.getUTCFullYear(), vietnam.getUTCMonth(), vietnam.getUTCDate(), hours, minutes) - 7 * 3600_000;
+  while (at < now.getTime() + 3600_000) at += 24 * 3600_000;
+  return new Date(at);
+}
 
 /**
  * `queued` waits for a worker; `deferred` waits for quota, a paused channel or re-authorisation

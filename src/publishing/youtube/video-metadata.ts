@@ -318,7 +318,7 @@ function videoStatus(input: VideoMetadataInput, settings: ChannelSettings, now: 
   }
   const common = { selfDeclaredMadeForKids: madeForKids, license: youtubeLicense(input.license.code), embeddable: true as const };
   if (input.publishAt === undefined || input.publishAt === null) {
-    return { privacyStatus: input.privacy ?? settings.privacy, ...common };
+    return { privacyStatus: input.privacy ?? (settings.privacy === 'scheduled' ? 'private' : settings.privacy), ...common };
   }
 
   const publishAt = input.publishAt instanceof Date ? input.publishAt : new Date(input.publishAt);

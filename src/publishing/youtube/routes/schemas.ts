@@ -9,7 +9,8 @@ export const Privacy = literals(PRIVACY_STATUSES);
 export const ChannelSettingsPatch = Type.Object({
   titleTemplate: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
   descriptionTemplate: Type.Optional(Type.String({ minLength: 1, maxLength: 10_000 })),
-  privacy: Type.Optional(Privacy),
+  privacy: Type.Optional(Type.Union([Privacy, Type.Literal('scheduled')])),
+  scheduleTime: Type.Optional(Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' })),
   playlist: Type.Optional(Type.Object({
     enabled: Type.Optional(Type.Boolean()), perSeries: Type.Optional(Type.Boolean()), nameTemplate: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
   }, { additionalProperties: false })),
