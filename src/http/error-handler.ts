@@ -1,15 +1,28 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, languageOf, type ErrorCode } from '../core/errors.js';
 
+/**
+ * One entry per field. A choice among fixed values (a union of literals) fails once per allowed
+ * value in the validator; it is reported once, with the values it may take.
+ */
+function validationDetails(error: FastifyError): Array<{ field: string; message?: string; allowedValues?: unknown[] }> {
+  const byField = new Map<string, { field: string; message?: string; allowedValues?: unknown[] }>();
+  for (const issue of error.validation!) {
+    const params = issue.params as { missingProperty?: string; allowedValue?: unknown };
+    const field = (issue.instancePath || `/${params?.missingProperty ?? ''}`).replace(/^\//, '').replace(/\//g, '.') || String(error.validationContext);
+    const entry = byField.get(field) ?? { field, message: issue.message };
+    if (params && 'allowedValue' in params) {
+      entry.allowedValues = [...(entry.allowedValues ?? []), params.allowedValue];
+      entry.message = 'must be one of the allowed values';
+    }
+    byField.set(field, entry);
+  }
+  return [...byField.values()];
+}
+
 /** Fastify's and plugins' own 4xx errors, mapped onto our codes. */
 function fromFrameworkError(error: FastifyError): AppError | null {
-  if (error.validation) {
-    const details = error.validation.map((issue) => ({
-      field: (issue.instancePath || `/${(issue.params as { missingProperty?: string })?.missingProperty ?? ''}`).replace(/^\//, '').replace(/\//g, '.') || error.validationContext,
-      message: issue.message,
-    }));
-    return new AppError('VALIDATION_FAILED', {}, details);
-  }
+  if (error.validation) return new AppError('VALIDATION_FAILED', {}, validationDetails(error));
   const byStatus: Record<number, ErrorCode> = { 400: 'VALIDATION_FAILED', 413: 'FILE_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 404: 'NOT_FOUND' };
   const code = error.statusCode && byStatus[error.statusCode];
   if (!code) return null;

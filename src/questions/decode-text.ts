@@ -13,3 +13,19 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: string 
     return { text: new TextDecoder('windows-1258').decode(bytes).normalize('NFC'), encoding: 'windows-1258' };
   }
 }
+
+/**
+ * Bytes that are no text in any of the encodings above: NUL bytes or many control characters in
+ * the first 8 KiB, with no UTF-16 byte-order mark (UTF-16 text is full of NULs). Windows-1258
+ * decodes any byte, so without this a random file would be "decoded" and parsed as GIFT.
+ */
+export function looksBinary(bytes: Uint8Array): boolean {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return false;
+  const head = bytes.subarray(0, 8192);
+  let controls = 0;
+  for (const byte of head) {
+    if (byte === 0) return true;
+    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0c && byte !== 0x0d) controls++;
+  }
+  return controls > head.length / 20;
+}

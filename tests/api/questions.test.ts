@@ -151,6 +151,12 @@ describe('question banks: import, listing and who sees what', () => {
     const id = await bank();
     const unknown = await importFile(id, 'just some prose\n', 'x.txt').expect(415);
     expect(unknown.body.error.code).toBe('UNSUPPORTED_QUESTION_FORMAT');
+    // Random bytes decode as Windows-1258 like any bytes do; they must not be taken for a GIFT file.
+    const binary = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7919 + 13) % 256));
+    expect((await importFile(id, binary, 'x.bin').expect(415)).body.error.code).toBe('UNSUPPORTED_QUESTION_FORMAT');
+    // A value outside a fixed list is one detail naming the allowed values, not one line per value.
+    const badFormat = await importFile(id, VIETNAMESE, 'x.txt', '?format=pdf').expect(400);
+    expect(badFormat.body.error.details).toEqual([{ field: 'format', message: 'must be one of the allowed values', allowedValues: ['auto', 'gift', 'moodle-xml', 'qti', 'aiken', 'csv', 'xlsx', 'docx'] }]);
     const doc = (await server.http.post('/api/v1/materials').set(auth('teacherA1')).send(MATERIAL).expect(201)).body.id;
     expect((await importFile(doc, VIETNAMESE, 'x.txt').expect(422)).body.error.code).toBe('NOT_A_QUESTION_BANK');
     await importFile(id, VIETNAMESE, 'x.txt', '', 'teacherA2').expect(404);

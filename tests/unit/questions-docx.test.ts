@@ -308,7 +308,8 @@ const RED_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAQAAAADCAIAAAA7ljmRAAAACXB
 function paperOf(sections: Array<{ title: string; questions: Question[] }>): ExamPaper {
   return {
     title: 'Đề thi thử tốt nghiệp',
-    header: { authority: 'Sở Giáo dục và Đào tạo Hà Nội', school: 'Trường THPT Chu Văn An', exam: 'Kỳ thi thử tốt nghiệp THPT năm 2025', subject: 'Toán', durationMinutes: 90 },
+    // Teachers often write the label themselves: the paper must not print "Môn: MÔN: TOÁN".
+    header: { authority: 'Sở Giáo dục và Đào tạo Hà Nội', school: 'Trường THPT Chu Văn An', exam: 'Kỳ thi thử tốt nghiệp THPT năm 2025', subject: 'Môn: Toán', durationMinutes: 90 },
     variantCode: '0101',
     sections,
   };

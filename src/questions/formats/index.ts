@@ -1,4 +1,4 @@
-import { decodeText } from '../decode-text.js';
+import { decodeText, looksBinary } from '../decode-text.js';
 import type { Exporter, Importer } from '../model.js';
 import { importAiken, looksLikeAiken } from './aiken.js';
 import { importDocx } from './docx/import.js';
@@ -7,7 +7,7 @@ import { importGift, looksLikeGift } from './gift/import.js';
 import { exportMoodleXml } from './moodle-xml/export.js';
 import { importMoodleXml, looksLikeMoodleXml } from './moodle-xml/import.js';
 import { exportQti21, exportQti30, importQti, looksLikeQti } from './qti/index.js';
-import { readUntrustedZip } from './safe-zip.js';
+import { listUntrustedZip } from './safe-zip.js';
 import { exportCsv, exportXlsx, importCsv, importXlsx, looksLikeQuestionCsv } from './tabular/index.js';
 
 /** Every format a bank can be imported from; `auto` finds one of these from the content. */
@@ -29,12 +29,13 @@ export const EXPORT_FORMATS = Object.keys(EXPORTERS) as ExportFormat[];
  */
 export async function detectFormat(bytes: Buffer): Promise<ImportFormat | null> {
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
-    const names = [...(await readUntrustedZip(bytes)).keys()];
+    const names = await listUntrustedZip(bytes);
     if (names.some((n) => n === 'imsmanifest.xml' || n.endsWith('/imsmanifest.xml'))) return 'qti';
     if (names.includes('word/document.xml')) return 'docx';
     if (names.includes('xl/workbook.xml')) return 'xlsx';
     return null;
   }
+  if (looksBinary(bytes)) return null;
   const { text } = decodeText(bytes);
   const head = text.trimStart();
   if (head.startsWith('<')) {

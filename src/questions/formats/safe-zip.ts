@@ -1,3 +1,4 @@
+import { buffer } from 'node:stream/consumers';
 import yauzl from 'yauzl';
 import { AppError } from '../../core/errors.js';
 
@@ -15,14 +16,8 @@ const S_IFLNK = 0o120000;
 
 const unsafe = (reason: string) => new AppError('QUESTION_FILE_UNSAFE', { reason });
 
-/**
- * Reads every file of an untrusted zip (a QTI package, a .docx or .xlsx) into memory after
- * checking the whole central directory first: no absolute paths, no `..` segments, no symlinks,
- * not too many entries, and a total uncompressed size bounded absolutely and relative to the
- * archive's size (zip bombs). yauzl also checks each entry's real size against the declared one.
- * Returns the files by their normalised path ("word/document.xml"); directories are left out.
- */
-export async function readUntrustedZip(bytes: Buffer, limits: Partial<ZipLimits> = {}): Promise<Map<string, Buffer>> {
+/** An open untrusted zip whose central directory passed every check, with its file entries. */
+async function openChecked(bytes: Buffer, limits: Partial<ZipLimits>): Promise<{ zip: yauzl.ZipFile; entries: yauzl.Entry[] }> {
   const { maxEntries, maxTotalBytes, maxRatio } = { ...DEFAULT_LIMITS, ...limits };
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
     // decodeStrings validates names (absolute paths, "..") — its errors become ours below.
@@ -47,13 +42,38 @@ export async function readUntrustedZip(bytes: Buffer, limits: Partial<ZipLimits>
       zip.on('error', (err: Error) => reject(err.message.includes('path') ? unsafe(err.message) : new AppError('QUESTION_FILE_MALFORMED', { reason: `tệp zip hỏng (${err.message})` })));
       zip.readEntry();
     });
+    return { zip, entries };
+  } catch (err) {
+    zip.close();
+    throw err;
+  }
+}
 
+/**
+ * The file names of an untrusted zip, after the directory checks of readUntrustedZip, without
+ * inflating anything: enough to tell a QTI package from a .docx or .xlsx, or to vet a file that a
+ * library will unpack itself.
+ */
+export async function listUntrustedZip(bytes: Buffer, limits: Partial<ZipLimits> = {}): Promise<string[]> {
+  const { zip, entries } = await openChecked(bytes, limits);
+  zip.close();
+  return entries.map((entry) => entry.fileName.replace(/\\/g, '/'));
+}
+
+/**
+ * Reads every file of an untrusted zip (a QTI package, a .docx or .xlsx) into memory after
+ * checking the whole central directory first: no absolute paths, no `..` segments, no symlinks,
+ * not too many entries, and a total uncompressed size bounded absolutely and relative to the
+ * archive's size (zip bombs). yauzl also checks each entry's real size against the declared one.
+ * Returns the files by their normalised path ("word/document.xml"); directories are left out.
+ */
+export async function readUntrustedZip(bytes: Buffer, limits: Partial<ZipLimits> = {}): Promise<Map<string, Buffer>> {
+  const { zip, entries } = await openChecked(bytes, limits);
+  try {
     const files = new Map<string, Buffer>();
     for (const entry of entries) {
       const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) => zip.openReadStream(entry, (err, s) => (err ? reject(err) : resolve(s))));
-      const chunks: Buffer[] = [];
-      for await (const chunk of stream) chunks.push(chunk as Buffer);
-      files.set(entry.fileName.replace(/\\/g, '/'), Buffer.concat(chunks));
+      files.set(entry.fileName.replace(/\\/g, '/'), await buffer(stream));
     }
     return files;
   } catch (err) {

@@ -3,7 +3,7 @@ import {
 } from 'docx';
 import { THPT_2025_TRUE_FALSE_SCORING, type ExamPaper, type ExportIssue, type Question, type QuestionType } from '../../model.js';
 import { htmlToLines, stripTags, type Inline, type RenderContext } from './html-to-docx.js';
-import { defaultPoints, formatDecimal, isMathSubjectLine, romanNumeral, sectionKindOf } from './patterns.js';
+import { defaultPoints, formatDecimal, isMathSubjectLine, romanNumeral } from './patterns.js';
 
 // The printable exam of a generated test, laid out like the 2025 graduation exam: the two-column
 // header, the candidate line, "PHẦN I/II/III" with their instructions, questions numbered from 1
@@ -21,10 +21,13 @@ export async function exportExamDocx(paper: ExamPaper): Promise<Buffer> {
   return (await exportExamDocxWithReport(paper)).body;
 }
 
+/** "TOÁN" or "Môn: Toán" alike → "TOÁN": the paper prints the "Môn:" label itself. */
+const subjectName = (subject: string | undefined) => (subject ?? '').replace(/^\s*môn\s*:\s*/i, '');
+
 /** The exam as a .docx, with what the printed paper could not show. */
 export async function exportExamDocxWithReport(paper: ExamPaper): Promise<{ body: Buffer; report: ExportIssue[] }> {
   const report: ExportIssue[] = [];
-  const isMath = isMathSubjectLine(`Môn: ${paper.header.subject ?? ''}`);
+  const isMath = isMathSubjectLine(`Môn: ${subjectName(paper.header.subject)}`);
   let position = 0;
   const body: Array<Paragraph | Table> = [];
   const keys: Array<Paragraph | Table> = [];
@@ -61,7 +64,8 @@ export async function exportExamDocxWithReport(paper: ExamPaper): Promise<{ body
 }
 
 function headerBlocks(paper: ExamPaper): Array<Paragraph | Table> {
-  const { authority, school, exam, subject, durationMinutes } = paper.header;
+  const { authority, school, exam, durationMinutes } = paper.header;
+  const subject = subjectName(paper.header.subject);
   const centred = (text: string, options: { bold?: boolean; italics?: boolean } = {}) =>
     new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text, ...options })] });
   const left = [

@@ -88,7 +88,8 @@ function worksheetRows(sheet: ExcelJS.Worksheet): SheetRow[] {
 }
 
 export const importXlsx: Importer = async ({ bytes }) => {
-  // The zip is vetted first: exceljs would inflate a bomb or follow odd paths without asking.
+  // The zip is vetted first, entries inflated under yauzl's size checks: exceljs would inflate a bomb
+  // whose directory lies about its sizes, or follow odd paths, without asking.
   await readUntrustedZip(bytes);
   const workbook = new ExcelJS.Workbook();
   try {
