@@ -40,6 +40,18 @@ function describeCell(cell: MatrixCell): string {
   return parts.length ? parts.join(', ') : 'mọi câu hỏi';
 }
 
+type DrawnEntry = GeneratedVariant['sections'][number]['questions'][number];
+
+/** A bank question as it appears in a test: the test's points, the drawn option order, the 2025 Part II scoring. */
+function asDrawn<Q extends Pick<Question, 'type' | 'options' | 'points' | 'scoring'>>(question: Q, entry: DrawnEntry, thpt: boolean): Q {
+  const byId = new Map(question.options.map((o) => [o.id, o]));
+  return {
+    ...question, points: entry.points,
+    options: entry.optionOrder ? entry.optionOrder.map((optionId) => byId.get(optionId)!).filter(Boolean) : question.options,
+    ...(thpt && question.type === 'true_false_group' ? { scoring: question.scoring ?? THPT_2025_TRUE_FALSE_SCORING } : {}),
+  };
+}
+
 /** Tests drawn from question banks by a specification matrix ("ma trận đề"), kept so they can be exported later. */
 export class ExamService {
   constructor(
@@ -51,18 +63,17 @@ export class ExamService {
 
   async generate(principal: Principal | null, spec: GenerateSpec) {
     if (!principal) throw new AppError('UNAUTHENTICATED');
-    const banks = await Promise.all(spec.banks.map((id) => this.materials.get(principal, id)));
-    const notBank = banks.find((b) => b.type !== 'question-bank');
-    if (notBank) throw new AppError('NOT_A_QUESTION_BANK');
-    const versionIds = await Promise.all(banks.map((b) => this.materials.versionId(b.id, b.version)));
+    const banks = await Promise.all(spec.banks.map((id) => this.materials.readable(principal, id)));
+    if (banks.some((b) => b.material.type !== 'question-bank')) throw new AppError('NOT_A_QUESTION_BANK');
+    const versionIds = banks.map((b) => b.version.id);
     const thpt = spec.format === 'thpt-2025';
     if (thpt) {
       const misplaced = spec.matrix.findIndex((cell) => !cell.type || !partOfType(cell.type));
       if (misplaced >= 0) throw new AppError('MATRIX_CELL_INVALID', { cell: misplaced + 1 });
     }
 
-    const candidates = await Promise.all(spec.matrix.map(async (cell) =>
-      (await this.questionRows.matching(versionIds, { type: cell.type, cognitiveLevel: cell.cognitiveLevel, topic: cell.topic?.normalize('NFC') })).map((r) => r.id)));
+    const candidates = await Promise.all(spec.matrix.map((cell) =>
+      this.questionRows.matchingIds(versionIds, { type: cell.type, cognitiveLevel: cell.cognitiveLevel, topic: cell.topic?.normalize('NFC') })));
     const seed = spec.seed ?? randomBytes(6).toString('hex');
     const drawn = drawVariants(spec.matrix.map((cell, i) => ({ candidates: candidates[i]!, count: cell.count })), spec.variants, seed);
     if (!drawn.ok) {
@@ -72,7 +83,7 @@ export class ExamService {
     }
 
     const rows = new Map((await this.questionRows.byIds([...new Set(drawn.variants.flat(2))])).map((r) => [r.id, r]));
-    const subject = banks[0]!.subject;
+    const subject = banks[0]!.version.subject;
     const variants: GeneratedVariant[] = drawn.variants.map((cells, v) => {
       const random = seededRandom(`${seed}/options/${v}`);
       const entry = (id: string, cell: MatrixCell) => {
@@ -96,19 +107,21 @@ export class ExamService {
 
   async get(principal: Principal | null, id: string) {
     const row = await this.owned(principal, id);
-    return this.present(row, await this.rowsOf(row));
+    return this.present(row, await this.rowsOf(row.variants));
   }
 
   async export(principal: Principal | null, id: string, format: ExportFormat | 'docx', variantCode?: string) {
     const test = await this.owned(principal, id);
     const variant = variantCode ? test.variants.find((v) => v.code === variantCode) : test.variants[0];
     if (!variant) throw AppError.notFound('variant');
-    const rows = await this.rowsOf(test);
-    const models = new Map((await this.questions.withAssets([...rows.values()])).map((q, i) => [[...rows.keys()][i]!, q]));
+    // Only this variant's questions, and only their pictures, are read.
+    const rows = await this.rowsOf([variant]);
+    const ids = [...rows.keys()];
+    const models = new Map((await this.questions.withAssets([...rows.values()])).map((q, i) => [ids[i]!, q]));
     const thpt = test.spec.format === 'thpt-2025';
     const sections = variant.sections.map((section) => ({
       title: section.title, instructions: section.instructions,
-      questions: section.questions.map((entry) => this.asDrawn(models.get(entry.questionId)!, entry, thpt)),
+      questions: section.questions.map((entry): Question => ({ ...asDrawn(models.get(entry.questionId)!, entry, thpt), ...(entry.optionOrder ? { shuffle: false } : {}) })),
     }));
     const name = `${test.title} - ${variant.code}`;
     if (format === 'docx') {
@@ -116,17 +129,6 @@ export class ExamService {
       return { ...(await exportExamDocxWithReport(paper)), contentType: DOCX, extension: 'docx', name };
     }
     return { ...(await EXPORTERS[format](sections.flatMap((s) => s.questions), { title: name })), name };
-  }
-
-  /** A bank question as it appears in the test: the test's points, the drawn option order. */
-  private asDrawn(question: Question, entry: GeneratedVariant['sections'][number]['questions'][number], thpt: boolean): Question {
-    const byId = new Map(question.options.map((o) => [o.id, o]));
-    return {
-      ...question, points: entry.points,
-      options: entry.optionOrder ? entry.optionOrder.map((optionId) => byId.get(optionId)!).filter(Boolean) : question.options,
-      ...(thpt && question.type === 'true_false_group' ? { scoring: question.scoring ?? THPT_2025_TRUE_FALSE_SCORING } : {}),
-      ...(entry.optionOrder ? { shuffle: false } : {}),
-    };
   }
 
   private async owned(principal: Principal | null, id: string): Promise<GeneratedTestRow> {
@@ -137,8 +139,8 @@ export class ExamService {
     return row;
   }
 
-  private async rowsOf(test: GeneratedTestRow): Promise<Map<string, QuestionRow>> {
-    const ids = [...new Set(test.variants.flatMap((v) => v.sections.flatMap((s) => s.questions.map((q) => q.questionId))))];
+  private async rowsOf(variants: GeneratedVariant[]): Promise<Map<string, QuestionRow>> {
+    const ids = [...new Set(variants.flatMap((v) => v.sections.flatMap((s) => s.questions.map((q) => q.questionId))))];
     return new Map((await this.questionRows.byIds(ids)).map((r) => [r.id, r]));
   }
 
@@ -151,15 +153,7 @@ export class ExamService {
         totalPoints: Math.round(variant.sections.reduce((sum, s) => sum + s.questions.reduce((t, q) => t + q.points, 0), 0) * 1000) / 1000,
         sections: variant.sections.map((section) => ({
           title: section.title, instructions: section.instructions,
-          questions: section.questions.map((entry) => {
-            const shown = presentQuestion(rows.get(entry.questionId)!);
-            const byId = new Map(shown.options.map((o) => [o.id, o]));
-            return {
-              ...shown, points: entry.points,
-              options: entry.optionOrder ? entry.optionOrder.map((optionId) => byId.get(optionId)!).filter(Boolean) : shown.options,
-              ...(thpt && shown.type === 'true_false_group' ? { scoring: shown.scoring ?? THPT_2025_TRUE_FALSE_SCORING } : {}),
-            };
-          }),
+          questions: section.questions.map((entry) => asDrawn(presentQuestion(rows.get(entry.questionId)!), entry, thpt)),
         })),
       })),
     };

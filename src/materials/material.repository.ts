@@ -23,12 +23,6 @@ export class MaterialRepository {
     return row ?? null;
   }
 
-  /** The material a version belongs to. */
-  async materialIdOfVersion(versionId: string): Promise<string | null> {
-    const [row] = await this.db.select({ materialId: materialVersions.materialId }).from(materialVersions).where(eq(materialVersions.id, versionId));
-    return row?.materialId ?? null;
-  }
-
   async questionCount(versionId: string, db: Database = this.db): Promise<number> {
     const [row] = await db.select({ n: count() }).from(questions).where(eq(questions.versionId, versionId));
     return row!.n;

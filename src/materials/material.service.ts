@@ -12,7 +12,7 @@ import { MaterialChangedJob } from '../publishing/youtube/jobs/material-changed.
 import { IndexMaterialJob } from '../search/jobs/index-material.job.js';
 import type { TaxonomyService } from '../taxonomy/taxonomy.service.js';
 import { MaterialAccess } from './material-access.js';
-import type { FileProcessing, Material, MaterialRepository, VersionFile } from './material.repository.js';
+import type { FileProcessing, Material, MaterialRepository, MaterialVersion, VersionFile } from './material.repository.js';
 
 export interface MaterialFields {
   title: string;
@@ -107,11 +107,26 @@ export class MaterialService {
     return this.present(material, principal);
   }
 
-  private async present(material: Material, principal: Principal | null) {
+  /**
+   * The material and the version the caller may read (the working one for its editors and
+   * reviewers, else the published one), without the files and names the API page adds.
+   */
+  async readable(principal: Principal | null, id: string): Promise<{ material: Material; version: MaterialVersion; working: boolean }> {
+    const material = await this.materials.find(id);
+    if (!material) throw AppError.notFound('material');
+    return this.readableVersion(material, principal);
+  }
+
+  private async readableVersion(material: Material, principal: Principal | null) {
     const working = await this.access.canSeeWorking(principal, material);
     if (!working && !MaterialAccess.isPublic(material)) throw AppError.notFound('material');
-    const shown = working ? material.version : material.publishedVersion!;
-    const version = (await this.materials.version(material.id, shown))!;
+    const version = (await this.materials.version(material.id, working ? material.version : material.publishedVersion!))!;
+    return { material, version, working };
+  }
+
+  private async present(material: Material, principal: Principal | null) {
+    const { version, working } = await this.readableVersion(material, principal);
+    const shown = version.version;
     const files = await this.materials.files(version.id);
     const { orgCode, orgName, ownerName } = await this.materials.orgAndOwner(material);
     return {
@@ -138,17 +153,6 @@ export class MaterialService {
       files: files.map(presentFile),
       ...(working ? { stages: version.stages ?? [] } : {}),
     };
-  }
-
-  /** The material a version belongs to (its id). */
-  async materialOfVersion(versionId: string): Promise<string> {
-    const id = await this.materials.materialIdOfVersion(versionId);
-    if (!id) throw AppError.notFound('material');
-    return id;
-  }
-
-  async versionId(materialId: string, version: number): Promise<string> {
-    return (await this.materials.version(materialId, version))!.id;
   }
 
   async submit(principal: Principal | null, id: string) {

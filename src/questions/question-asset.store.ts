@@ -1,3 +1,4 @@
+import { buffer } from 'node:stream/consumers';
 import { Readable } from 'node:stream';
 import type { Database } from '../core/db/client.js';
 import { blobs } from '../core/db/schema.js';
@@ -9,7 +10,7 @@ import { blobKey } from '../files/blob-key.js';
  * same picture in a thousand questions (or a re-import) is stored once.
  */
 export class QuestionAssetStore {
-  constructor(private readonly db: Database, private readonly storage: ObjectStorage) {}
+  constructor(private readonly storage: ObjectStorage) {}
 
   /**
    * Writes each distinct content unless already stored, a few at a time (a bank of ten thousand
@@ -34,9 +35,7 @@ export class QuestionAssetStore {
   }
 
   async read(sha256: string): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of await this.storage.read(blobKey(sha256))) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks);
+    return buffer(await this.storage.read(blobKey(sha256)));
   }
 
   async readMany(sha256s: string[]): Promise<Map<string, Buffer>> {

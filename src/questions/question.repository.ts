@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../core/db/client.js';
-import { questions } from '../core/db/schema.js';
+import { materialVersions, questions } from '../core/db/schema.js';
 import type { CognitiveLevel, QuestionType } from './model.js';
 
 export type QuestionRow = typeof questions.$inferSelect;
@@ -46,8 +46,10 @@ export class QuestionRepository {
   }
 
   /** Every question of some versions matching the filter, in bank order (for drawing tests). */
-  async matching(versionIds: string[], filter: QuestionFilter): Promise<QuestionRow[]> {
-    return this.db.select().from(questions).where(this.where(versionIds, filter)).orderBy(asc(questions.versionId), asc(questions.position));
+  /** Ids of the questions of these versions that fit a filter, in bank order (what a matrix cell draws from). */
+  async matchingIds(versionIds: string[], filter: QuestionFilter): Promise<string[]> {
+    const rows = await this.db.select({ id: questions.id }).from(questions).where(this.where(versionIds, filter)).orderBy(asc(questions.versionId), asc(questions.position));
+    return rows.map((row) => row.id);
   }
 
   async all(versionId: string): Promise<QuestionRow[]> {
@@ -58,9 +60,11 @@ export class QuestionRepository {
     return ids.length ? this.db.select().from(questions).where(inArray(questions.id, ids)) : [];
   }
 
-  async find(id: string): Promise<QuestionRow | undefined> {
-    const [row] = await this.db.select().from(questions).where(eq(questions.id, id));
-    return row;
+  /** A question with the material its version belongs to. */
+  async find(id: string): Promise<(QuestionRow & { materialId: string }) | undefined> {
+    const [row] = await this.db.select({ question: questions, materialId: materialVersions.materialId }).from(questions)
+      .innerJoin(materialVersions, eq(materialVersions.id, questions.versionId)).where(eq(questions.id, id));
+    return row && { ...row.question, materialId: row.materialId };
   }
 
   async nextPosition(versionId: string, db: Database = this.db): Promise<number> {
@@ -91,10 +95,5 @@ export class QuestionRepository {
     const rows = await this.db.select({ type: questions.type, level: questions.cognitiveLevel, topic: questions.topic, n: count() })
       .from(questions).where(eq(questions.versionId, versionId)).groupBy(questions.type, questions.cognitiveLevel, questions.topic);
     return rows;
-  }
-
-  async countByVersion(versionId: string): Promise<number> {
-    const [row] = await this.db.select({ n: sql<number>`count(*)::int` }).from(questions).where(eq(questions.versionId, versionId));
-    return row!.n;
   }
 }

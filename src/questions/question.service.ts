@@ -159,26 +159,31 @@ export class QuestionService {
     return { item, question: { ...question, assets: typed }, assets: typed };
   }
 
+  /** The version of a bank the caller can see: its counts are anyone's who can see the bank. */
+  private async visibleVersion(principal: Principal | null, materialId: string) {
+    const { material, version } = await this.materials.readable(principal, materialId);
+    if (material.type !== 'question-bank') throw new AppError('NOT_A_QUESTION_BANK');
+    return version;
+  }
+
   /** The version of a bank the caller may read questions of; the public gets counts only (`summary`). */
   private async readableVersion(principal: Principal | null, materialId: string) {
-    const shown = await this.materials.get(principal, materialId);
-    if (shown.type !== 'question-bank') throw new AppError('NOT_A_QUESTION_BANK');
+    const version = await this.visibleVersion(principal, materialId);
     // Answers and keys are not for the public: anonymous callers learn only that the bank exists.
     if (!principal) throw new AppError('UNAUTHENTICATED');
-    return { material: shown, versionId: await this.materials.versionId(materialId, shown.version) };
+    return version;
   }
 
   async list(principal: Principal | null, materialId: string, filter: Omit<QuestionFilter, 'text'> & { q?: string }, page: { limit: number; offset: number }) {
-    const { versionId } = await this.readableVersion(principal, materialId);
+    const { id: versionId } = await this.readableVersion(principal, materialId);
     const { rows, total } = await this.repository.list(versionId, { ...filter, text: filter.q ? foldForSearch(filter.q) : undefined }, page);
     return { total, items: rows.map(presentQuestion) };
   }
 
   /** What anyone may know of a bank they can see: how many questions, of which types, levels and topics. */
   async summary(principal: Principal | null, materialId: string) {
-    const shown = await this.materials.get(principal, materialId);
-    if (shown.type !== 'question-bank') throw new AppError('NOT_A_QUESTION_BANK');
-    const rows = await this.repository.summary(await this.materials.versionId(materialId, shown.version));
+    const shown = await this.visibleVersion(principal, materialId);
+    const rows = await this.repository.summary(shown.id);
     const tally = (key: (r: (typeof rows)[number]) => string | null) => {
       const counts: Record<string, number> = {};
       for (const row of rows) { const k = key(row) ?? 'khac'; counts[k] = (counts[k] ?? 0) + row.n; }
@@ -194,19 +199,18 @@ export class QuestionService {
   }
 
   async export(principal: Principal | null, materialId: string, format: ExportFormat) {
-    const { material, versionId } = await this.readableVersion(principal, materialId);
-    const result = await EXPORTERS[format](await this.withAssets(await this.repository.all(versionId)), { title: material.title });
-    return { ...result, title: material.title };
+    const version = await this.readableVersion(principal, materialId);
+    const result = await EXPORTERS[format](await this.withAssets(await this.repository.all(version.id)), { title: version.title });
+    return { ...result, title: version.title };
   }
 
   async asset(principal: Principal | null, questionId: string, name: string) {
     const row = await this.repository.find(questionId);
     const asset = row?.assets.find((a) => a.name === name);
     if (!row || !asset) throw AppError.notFound('file');
-    const material = await this.materials.materialOfVersion(row.versionId);
-    const { versionId } = await this.readableVersion(principal, material);
+    const readable = await this.readableVersion(principal, row.materialId);
     // Only images of the version the caller may read: not those of an unpublished draft.
-    if (versionId !== row.versionId) throw AppError.notFound('file');
+    if (readable.id !== row.versionId) throw AppError.notFound('file');
     return asset;
   }
 }

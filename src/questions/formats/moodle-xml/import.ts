@@ -213,7 +213,7 @@ function readMatching(node: XmlNode, fields: Fields): Body {
   return { type: 'matching', options, shuffle: flag(valueOf(node, 'shuffleanswers'), true) };
 }
 
-function readCloze(node: XmlNode, fields: Fields, text: string): Body {
+function readCloze(node: XmlNode, _fields: Fields, text: string): Body {
   const cloze = parseCloze(text);
   if (cloze.parts.length === 0) throw new ItemProblem('MOODLE_CLOZE_NO_GAPS', 'câu Cloze không có ô trống hợp lệ nào ({1:MULTICHOICE:…})');
   const problem = cloze.problems[0];

@@ -1,3 +1,4 @@
+import { buffer } from 'node:stream/consumers';
 import sanitizeHtml from 'sanitize-html';
 import yazl from 'yazl';
 import { escapeHtml } from '../../../core/text.js';
@@ -350,9 +351,7 @@ async function zip(files: Array<{ path: string; bytes: Buffer }>): Promise<Buffe
   const archive = new yazl.ZipFile();
   for (const file of files) archive.addBuffer(file.bytes, file.path, { mtime: ZIP_DATE });
   archive.end();
-  const chunks: Buffer[] = [];
-  for await (const chunk of archive.outputStream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+  return buffer(archive.outputStream);
 }
 
 async function exportPackage(questions: Question[], meta: ExportMeta, dialect: Dialect): Promise<ExportResult> {

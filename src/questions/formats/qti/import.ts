@@ -1,7 +1,7 @@
 import path from 'node:path/posix';
 import { AppError } from '../../../core/errors.js';
 import { decodeText } from '../../decode-text.js';
-import { ASSET_PREFIX, COGNITIVE_LEVELS, type CognitiveLevel, type ImportInput, type ImportIssue, type ParseResult, type QuestionAsset } from '../../model.js';
+import { ASSET_PREFIX, COGNITIVE_LEVELS, type CognitiveLevel, type ImportInput, type ParseResult, type QuestionAsset } from '../../model.js';
 import { COGNITIVE_LEVEL_NAMES, parseCognitiveLevel } from '../conventions.js';
 import { readUntrustedZip } from '../safe-zip.js';
 import { readItem, type ItemReading } from './item.js';
