@@ -97,12 +97,12 @@ export async function createContext(config: Config, databaseUrl: string, options
   const media = new MediaService(db, storage, mediaRepository, new ImageRepository(), queue, qc, config.media);
 
   const questionRows = new QuestionRepository(db.db);
-  const questions = new QuestionService(db, questionRows, new QuestionAssetStore(db.db, storage), materials, audit);
+  const questions = new QuestionService(db, questionRows, new QuestionAssetStore(storage), materials, audit);
   const locker = new PostgresLocker(databaseUrl);
   const secretKey = await resolveSecretKey(config);
   const collections = new CollectionService(db, materialRepository, orgs, taxonomy);
   const youtube = new YouTubeRepository(db.db);
-  const youtubeChannels = new ChannelService(youtube, orgs, orgRepository, audit, new SecretBox(secretKey), { youtube: config.youtube, publicUrl: config.publicUrl, secretKey });
+  const youtubeChannels = new ChannelService(youtube, orgs, audit, new SecretBox(secretKey), { youtube: config.youtube, publicUrl: config.publicUrl, secretKey });
 
   await taxonomy.load();
   await queue.start(JOBS, { schedule: config.workers });

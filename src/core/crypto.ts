@@ -1,4 +1,16 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** HMAC-SHA256 of a message under the server's key, base64url: what signed links and states carry. */
+export function sign(key: string, message: string): string {
+  return createHmac('sha256', key).update(message).digest('base64url');
+}
+
+/** Whether a signature given by a client is the one expected, compared in constant time. */
+export function signatureMatches(expected: string, given: string): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
 
 /**
  * Secrets kept in the database (OAuth client secrets, refresh tokens) are sealed with AES-256-GCM

@@ -1,14 +1,17 @@
 import type { FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 
+/** An OAuth authorisation response (RFC 6749 §4.1.2) carries a one-time code and the state in its query: logged without it. */
+const isOAuthResponse = (url: string) => /[?&]state=/.test(url) && /[?&](code|error)=/.test(url);
+const withoutOAuthResponse = (url: string) => (isOAuthResponse(url) ? url.replace(/\?.*$/, '?[redacted]') : url);
+
 /** pino options; secrets never reach the log. */
 export function loggerOptions(config: Pick<Config, 'logLevel'>): FastifyServerOptions['logger'] {
   return {
     level: config.logLevel,
     serializers: {
-      // OAuth callbacks carry a one-time code and a signed state in the query: not for the log.
       req: (req: { method: string; url: string; hostname?: string; ip?: string }) => ({
-        method: req.method, url: req.url.replace(/([?&](?:code|state)=)[^&]*/g, '$1[redacted]'), host: req.hostname, remoteAddress: req.ip,
+        method: req.method, url: withoutOAuthResponse(req.url), host: req.hostname, remoteAddress: req.ip,
       }),
     },
     redact: {

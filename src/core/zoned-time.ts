@@ -46,6 +46,17 @@ function zonedParts(date: Date, timeZone: string): ZonedParts {
   };
 }
 
+/** Minutes east of UTC in a zone at an instant (−480 for California in winter, −420 in summer). */
+export function offsetMinutes(date: Date, timeZone: string): number {
+  return zonedParts(date, timeZone).offsetMinutes;
+}
+
+/** The calendar date of an instant in a zone, as YYYY-MM-DD. */
+export function dateInZone(date: Date, timeZone: string): string {
+  const p = zonedParts(date, timeZone);
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
 function offset(minutes: number, separator: string): string {
   const sign = minutes < 0 ? '-' : '+';
   const abs = Math.abs(minutes);

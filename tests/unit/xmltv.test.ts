@@ -2,7 +2,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import type { ScheduleEntry } from '../../src/publishing/broadcast/schedule-entry.js';
 import { buildXmltv } from '../../src/publishing/broadcast/xmltv.js';
-import { displayDuration, displayTime, isoInZone, isTimeZone, startOfDay, xmltvTime } from '../../src/publishing/broadcast/zoned-time.js';
+import { displayDuration, displayTime, isoInZone, isTimeZone, startOfDay, xmltvTime } from '../../src/core/zoned-time.js';
 
 describe('zoned times', () => {
   it('write XMLTV times with the offset the zone has at that instant, daylight saving included', () => {

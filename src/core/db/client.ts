@@ -14,7 +14,10 @@ export class Db {
   readonly pool: pg.Pool;
   readonly db: Database;
 
-  constructor(connectionString: string, options: { max?: number } = {}) {
+  /** Connections that hold advisory locks for the length of a long task, apart from the query pool. */
+  private lockPool?: pg.Pool;
+
+  constructor(private readonly connectionString: string, options: { max?: number } = {}) {
     this.pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
     // An idle client that loses its server must not crash the process.
     this.pool.on('error', () => undefined);
@@ -37,16 +40,18 @@ export class Db {
   }
 
   /**
-   * Runs `fn` holding a Postgres advisory lock named by `key` on a connection of its own, or returns
-   * `undefined` at once when another process holds it: one runner per key across every worker.
+   * Runs `fn` holding a Postgres advisory lock named by `key`, or skips it at once when another
+   * process holds the lock: one runner per key across every worker. The lock pins a connection
+   * for as long as `fn` runs (an upload), so it comes from a pool of its own.
    */
-  async exclusively<T>(key: string, fn: () => Promise<T>): Promise<{ value: T } | undefined> {
-    const client = await this.pool.connect();
+  async exclusively(key: string, fn: () => Promise<void>): Promise<void> {
+    this.lockPool ??= new pg.Pool({ connectionString: this.connectionString, max: 4 }).on('error', () => undefined);
+    const client = await this.lockPool.connect();
     try {
       const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [key]);
-      if (!rows[0]!.locked) return undefined;
+      if (!rows[0]!.locked) return;
       try {
-        return { value: await fn() };
+        await fn();
       } finally {
         await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]);
       }
@@ -56,6 +61,7 @@ export class Db {
   }
 
   async close(): Promise<void> {
+    await this.lockPool?.end();
     await this.pool.end();
   }
 }

@@ -1,3 +1,4 @@
+import { materialUrl } from '../../materials/material-url.js';
 import type { AuditRepository } from '../../audit/audit.repository.js';
 import { requireRole, type Principal } from '../../auth/principal.js';
 import { isUniqueViolation, type Db, type Tx } from '../../core/db/client.js';
@@ -11,7 +12,7 @@ import type { BroadcastChannel, BroadcastRepository, BroadcastSlot, Clash, Sched
 import { buildIcs } from './icalendar.js';
 import type { NamedTerm, ScheduleChannel, ScheduleEntry } from './schedule-entry.js';
 import { buildXmltv } from './xmltv.js';
-import { displayDuration, displayTime, DISPLAY_TIMEZONE, isoInZone, isTimeZone, startOfDay } from './zoned-time.js';
+import { displayDuration, displayTime, DISPLAY_TIMEZONE, isoInZone, isTimeZone, startOfDay } from '../../core/zoned-time.js';
 
 export type ChannelKind = 'tv' | 'radio';
 
@@ -66,11 +67,6 @@ function isOverlapViolation(error: unknown): boolean {
   const e = error as { code?: string; constraint?: string; cause?: { code?: string; constraint?: string } };
   const inner = e?.code ? e : e?.cause;
   return inner?.code === '23P01' && inner.constraint === 'broadcast_slots_no_overlap';
-}
-
-/** Where the public reads a material: the link guides and calendars carry back to the repository. */
-export function materialUrl(publicUrl: string, materialId: string): string {
-  return `${publicUrl}/api/v1/materials/${materialId}`;
 }
 
 interface Lesson {
@@ -342,7 +338,7 @@ export class BroadcastService {
 
   /** Where and when a material was or will be broadcast; visible to whoever can see the material. */
   async broadcastsOf(principal: Principal | null, materialId: string) {
-    await this.materials.get(principal, materialId);
+    await this.materials.readable(principal, materialId);
     const slots = await this.repository.slotsOfMaterial(materialId);
     return {
       items: slots.map((slot) => ({

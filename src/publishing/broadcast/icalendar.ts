@@ -1,6 +1,6 @@
 import ical, { ICalEventStatus } from 'ical-generator';
 import { classificationLine, onscreenEpisode, type ScheduleEntry } from './schedule-entry.js';
-import { DISPLAY_TIMEZONE } from './zoned-time.js';
+import { DISPLAY_TIMEZONE } from '../../core/zoned-time.js';
 
 /**
  * The schedule as iCalendar for teachers' calendars: one VEVENT per slot, its UID the slot's id

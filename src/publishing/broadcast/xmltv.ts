@@ -1,6 +1,6 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import { onscreenEpisode, type ScheduleChannel, type ScheduleEntry } from './schedule-entry.js';
-import { xmltvTime } from './zoned-time.js';
+import { xmltvTime } from '../../core/zoned-time.js';
 
 /** Characters XML 1.0 cannot carry at all, even escaped: they are dropped, not encoded. */
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;

@@ -1,11 +1,10 @@
-import type { Principal } from '../../auth/principal.js';
+import { requirePrincipal, type Principal } from '../../auth/principal.js';
 import type { AuditRepository } from '../../audit/audit.repository.js';
 import type { YouTubeConfig } from '../../core/config.js';
 import type { SecretBox } from '../../core/crypto.js';
 import { AppError } from '../../core/errors.js';
 import type { OrgService } from '../../orgs/org.service.js';
-import type { OrgRepository } from '../../orgs/org.repository.js';
-import { GoogleOAuth, RefreshTokenRevokedError } from './google-oauth.js';
+import { GoogleOAuth, GoogleOAuthError, RefreshTokenRevokedError } from './google-oauth.js';
 import { DEFAULT_CHANNEL_SETTINGS, type ChannelSettings } from './model.js';
 import { nextQuotaReset, quotaDay } from './quota.js';
 import { signOAuthState, verifyOAuthState } from './oauth-state.js';
@@ -22,7 +21,6 @@ export class ChannelService {
   constructor(
     private readonly repository: YouTubeRepository,
     private readonly orgs: OrgService,
-    private readonly orgRepository: OrgRepository,
     private readonly audit: AuditRepository,
     private readonly secrets: SecretBox,
     private readonly config: { youtube: YouTubeConfig; publicUrl: string; secretKey: string },
@@ -38,9 +36,18 @@ export class ChannelService {
 
   /** Admins, and org-admins of the channel's org or an org above it. */
   private async requireManager(principal: Principal | null, orgId: string): Promise<Principal> {
-    if (!principal) throw new AppError('UNAUTHENTICATED');
-    if (!(await this.orgs.canAdminister(principal, orgId))) throw new AppError('FORBIDDEN');
-    return principal;
+    const actor = requirePrincipal(principal);
+    if (!(await this.orgs.canAdminister(actor, orgId))) throw new AppError('FORBIDDEN');
+    return actor;
+  }
+
+  /** A channel the caller manages: 404 when they may not even see it, 403 for its publishers. */
+  private async managed(principal: Principal | null, id: string): Promise<{ actor: Principal; channel: ChannelRow }> {
+    const actor = requirePrincipal(principal);
+    const channel = await this.repository.channel(id);
+    if (!channel) throw AppError.notFound('channel');
+    if (await this.orgs.canAdminister(actor, channel.orgId)) return { actor, channel };
+    throw actor.roles.includes('publisher') && actor.orgId === channel.orgId ? new AppError('FORBIDDEN') : AppError.notFound('channel');
   }
 
   /** Who may publish to a channel: its managers and the publishers of its own org. */
@@ -52,17 +59,24 @@ export class ChannelService {
 
   /** A channel the caller may use; others' channels are 404, not 403, so their existence does not leak. */
   async usable(principal: Principal | null, id: string): Promise<ChannelRow> {
-    if (!principal) throw new AppError('UNAUTHENTICATED');
+    const actor = requirePrincipal(principal);
     const channel = await this.repository.channel(id);
-    if (!channel || !(await this.canUse(principal, channel))) throw AppError.notFound('channel');
+    if (!channel || !(await this.canUse(actor, channel))) throw AppError.notFound('channel');
     return channel;
   }
 
+  /** Every channel the caller may publish to. */
+  async usableChannels(principal: Principal | null): Promise<ChannelRow[]> {
+    const actor = requirePrincipal(principal);
+    const usable: ChannelRow[] = [];
+    for (const channel of await this.repository.channels()) if (await this.canUse(actor, channel)) usable.push(channel);
+    return usable;
+  }
+
   async create(principal: Principal | null, input: { name: string; clientId: string; clientSecret: string; orgCode?: string; settings?: Partial<ChannelSettings> }) {
-    if (!principal) throw new AppError('UNAUTHENTICATED');
-    const org = input.orgCode ? await this.orgs.requireByCode(input.orgCode) : { id: principal.orgId };
+    const org = input.orgCode ? await this.orgs.requireByCode(input.orgCode) : { id: requirePrincipal(principal).orgId, code: principal!.orgCode };
     const actor = await this.requireManager(principal, org.id);
-    const channel = await this.repository.insertChannel({
+    const channel = await this.repository.insertChannel(org.code, {
       orgId: org.id, name: input.name.normalize('NFC'), clientId: input.clientId.trim(), clientSecretEnc: this.secrets.seal(input.clientSecret.trim()),
       settings: { ...DEFAULT_CHANNEL_SETTINGS, ...input.settings }, createdBy: actor.id,
     });
@@ -71,10 +85,10 @@ export class ChannelService {
   }
 
   async list(principal: Principal | null) {
-    if (!principal) throw new AppError('UNAUTHENTICATED');
-    const visible = [];
-    for (const channel of await this.repository.channels()) if (await this.canUse(principal, channel)) visible.push(await this.present(channel));
-    return { items: visible };
+    const channels = await this.usableChannels(principal);
+    // A few channels share one Google project: each project's usage is read once.
+    const projects = new Map(await Promise.all([...new Set(channels.map((c) => c.clientId))].map(async (id) => [id, await this.repository.project(id)] as const)));
+    return { items: await Promise.all(channels.map((channel) => this.present(channel, projects.get(channel.clientId)))) };
   }
 
   async get(principal: Principal | null, id: string) {
@@ -82,18 +96,16 @@ export class ChannelService {
   }
 
   async updateSettings(principal: Principal | null, id: string, settings: Partial<ChannelSettings>) {
-    const channel = await this.usable(principal, id);
-    const actor = await this.requireManager(principal, channel.orgId);
+    const { actor, channel } = await this.managed(principal, id);
     const merged = { ...channel.settings, ...settings, playlist: { ...channel.settings.playlist, ...settings.playlist } };
     await this.repository.updateChannel(id, { settings: merged });
     await this.audit.record({ actorId: actor.id, action: 'youtube_channel_settings', orgId: channel.orgId, data: { channelId: id, settings } });
     return this.present({ ...channel, settings: merged });
   }
 
-  /** Deleting keeps the row (exports refer to it); waiting exports fail when their job sees it gone. */
+  /** Deleting keeps the row (exports refer to it); its waiting exports end, failed, with the reason. */
   async remove(principal: Principal | null, id: string) {
-    const channel = await this.usable(principal, id);
-    const actor = await this.requireManager(principal, channel.orgId);
+    const { actor, channel } = await this.managed(principal, id);
     await this.repository.updateChannel(id, { deletedAt: new Date(), refreshTokenEnc: null });
     await this.repository.failWaitingOfChannel(id, 'kênh YouTube đã bị xoá trước khi xuất bản xong.');
     await this.audit.record({ actorId: actor.id, action: 'youtube_channel_deleted', orgId: channel.orgId, data: { channelId: id } });
@@ -101,8 +113,7 @@ export class ChannelService {
 
   /** The Google consent URL for a channel (offline access, so that Google returns a refresh token). */
   async authorizeUrl(principal: Principal | null, id: string): Promise<string> {
-    const channel = await this.usable(principal, id);
-    await this.requireManager(principal, channel.orgId);
+    const { channel } = await this.managed(principal, id);
     const { state, nonce } = signOAuthState(this.config.secretKey, channel.id);
     await this.repository.updateChannel(channel.id, { oauthNonce: nonce });
     return this.oauthOf(channel).authorizeUrl(state, this.redirectUri);
@@ -119,8 +130,11 @@ export class ChannelService {
     const channel = await this.repository.takeOAuthNonce(verified.channelId, verified.nonce);
     if (!channel) throw new AppError('OAUTH_STATE_INVALID');
     if (query.error || !query.code) throw new AppError('OAUTH_DENIED', { reason: query.error ?? 'không có mã uỷ quyền' });
-    const tokens = await this.oauthOf(channel).exchangeCode(query.code);
-    if (!tokens.refreshToken) throw new AppError('OAUTH_DENIED', { reason: 'Google không trả về refresh token (cần quyền truy cập ngoại tuyến)' });
+    const tokens = await this.oauthOf(channel).exchangeCode(query.code).catch((error: unknown) => {
+      // Google refused the code (used twice, wrong client secret) or gave no refresh token: a 400 for the admin, not a 500.
+      if (error instanceof GoogleOAuthError) throw new AppError('OAUTH_DENIED', { reason: error.error === 'no_refresh_token' ? 'Google không trả về refresh token (cần quyền truy cập ngoại tuyến)' : error.error });
+      throw error;
+    });
     const api = new YouTubeApi(this.config.youtube, async () => tokens.accessToken);
     const identity = await api.myChannel();
     // Re-authorising must not quietly move the channel's queue to another YouTube channel.
@@ -160,14 +174,13 @@ export class ChannelService {
     return new AppError('CHANNEL_NOT_AUTHORIZED', { name: channel.name });
   }
 
-  async present(channel: ChannelRow) {
-    const org = await this.orgRepository.findById(channel.orgId);
-    const project = await this.repository.project(channel.clientId);
+  async present(channel: ChannelRow, project?: Awaited<ReturnType<YouTubeRepository['project']>>) {
+    project ??= await this.repository.project(channel.clientId);
     const now = new Date();
     const today = project.day === quotaDay(now);
     const { quota } = this.config.youtube;
     return {
-      id: channel.id, name: channel.name, orgCode: org?.code ?? null, clientId: channel.clientId, status: channel.status,
+      id: channel.id, name: channel.name, orgCode: channel.orgCode, clientId: channel.clientId, status: channel.status,
       youtubeChannelId: channel.youtubeChannelId, youtubeTitle: channel.youtubeTitle,
       settings: channel.settings,
       pausedUntil: channel.pausedUntil && channel.pausedUntil > now ? channel.pausedUntil : null,

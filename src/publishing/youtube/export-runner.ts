@@ -1,3 +1,4 @@
+import { buffer } from 'node:stream/consumers';
 import type { YouTubeConfig } from '../../core/config.js';
 import type { Db } from '../../core/db/client.js';
 import { AppError } from '../../core/errors.js';
@@ -5,7 +6,8 @@ import type { Queue } from '../../core/queue/queue.js';
 import type { ObjectStorage } from '../../core/storage/object-storage.js';
 import { blobKey } from '../../files/blob-key.js';
 import { MaterialAccess } from '../../materials/material-access.js';
-import type { MaterialRepository, MaterialVersion } from '../../materials/material.repository.js';
+import type { Material, MaterialRepository, MaterialVersion } from '../../materials/material.repository.js';
+import { materialUrl } from '../../materials/material-url.js';
 import type { MediaService } from '../../media/media.service.js';
 import type { MediaRepository } from '../../media/media.repository.js';
 import type { OrgRepository } from '../../orgs/org.repository.js';
@@ -17,7 +19,7 @@ import type { PrivacyStatus } from './model.js';
 import { exportCost, nextQuotaReset, quotaDay } from './quota.js';
 import { uploadResumable } from './resumable-upload.js';
 import { buildVideoMetadata, playlistFor, type VideoMetadataInput } from './video-metadata.js';
-import { YouTubeApi } from './youtube-api.js';
+import { YouTubeApi, type VideoSnippet } from './youtube-api.js';
 import { YouTubeApiError } from './youtube-errors.js';
 import type { ChannelRow, ExportRow, YouTubeRepository } from './youtube.repository.js';
 
@@ -122,31 +124,33 @@ export class ExportRunner {
 
     const version = (await this.materials.version(row.materialId, row.version))!;
     const files = await this.materials.files(version.id);
+    const video = files.find((f) => f.mime.startsWith('video/'))!;
     const captions = files.filter((f) => CAPTION_FILE.test(f.name) && !(row.steps.captions ?? []).includes(f.id));
-    const metadata = buildVideoMetadata(await this.metadataInput(row, version), channel.settings);
-    const playlist = channel.settings.playlist.enabled ? playlistFor(await this.metadataInput(row, version), channel.settings) : null;
+    const input = await this.metadataInput(row, material, version);
+    const metadata = buildVideoMetadata(input, channel.settings);
+    const playlist = channel.settings.playlist.enabled ? playlistFor(input, channel.settings) : null;
     const playlistId = playlist ? await this.repository.playlist(channel.id, playlist.key) : undefined;
     await this.reserve(row, channel, {
       upload: !row.videoId, thumbnail: !row.steps.thumbnail, captions: captions.length,
       playlist: !playlist || row.steps.playlistItem ? 'none' : playlistId ? 'existing' : 'create',
     });
     if (metadata.warnings.length > 0 && row.warnings.length === 0) await this.repository.updateExport(row.id, { warnings: metadata.warnings });
-    const video = { snippet: metadata.snippet, status: { ...metadata.status, privacyStatus: row.privacy, ...(row.publishAt ? { publishAt: row.publishAt.toISOString() } : {}) } };
 
     let videoId = row.videoId;
     if (!videoId) {
-      videoId = await this.upload(row, channel, token, files.find((f) => f.mime.startsWith('video/'))!.sha256, video);
+      videoId = await this.upload(row, channel, token, video.sha256, { snippet: metadata.snippet, status: metadata.status });
     } else if (row.steps.metadataOnly && !row.steps.thumbnail) {
-      await api.updateVideo(videoId, video);
+      // A new version on a video already shown: new words and picture; its privacy stays as YouTube has it.
+      await this.updateSnippet(api, videoId, metadata.snippet);
     }
-    await this.waitForProcessing(row, api, videoId);
+    await this.waitForProcessing(api, videoId);
     const id = videoId;
     if (!row.steps.thumbnail) {
-      await this.step(row, { thumbnail: true }, 'ảnh thu nhỏ', () => this.setThumbnail(api, id, files.find((f) => f.mime.startsWith('video/'))!.sha256));
+      await this.step(row, { thumbnail: true }, 'ảnh thu nhỏ', () => this.setThumbnail(api, id, video.sha256));
     }
     for (const caption of captions) {
       await this.step(row, { captions: [...(row.steps.captions ?? []), caption.id] }, `phụ đề "${caption.name}"`, async () => {
-        const content = await this.readAll(await this.storage.read(blobKey(caption.sha256)));
+        const content = await buffer(await this.storage.read(blobKey(caption.sha256)));
         await api.insertCaption(id, { language: 'vi', name: caption.name.replace(CAPTION_FILE, ''), content, contentType: /\.vtt$/i.test(caption.name) ? 'text/vtt' : 'application/x-subrip' });
       });
     }
@@ -237,7 +241,7 @@ export class ExportRunner {
     return uploaded.id;
   }
 
-  private async waitForProcessing(row: ExportRow, api: YouTubeApi, videoId: string): Promise<void> {
+  private async waitForProcessing(api: YouTubeApi, videoId: string): Promise<void> {
     for (let poll = 0; poll < PROCESSING_POLLS; poll++) {
       const status = (await api.getVideo(videoId))?.processingDetails?.processingStatus;
       if (status === 'succeeded' || status === undefined) return;
@@ -249,7 +253,7 @@ export class ExportRunner {
 
   private async setThumbnail(api: YouTubeApi, videoId: string, sha256: string): Promise<void> {
     const poster = (await this.mediaRepository.renditions(sha256, 'poster')).find((r) => r.format === 'jpeg' && r.width === 1280);
-    if (poster && poster.size <= MAX_THUMBNAIL_BYTES) await api.setThumbnail(videoId, await this.readAll(await this.storage.read(poster.storageKey)), 'image/jpeg');
+    if (poster && poster.size <= MAX_THUMBNAIL_BYTES) await api.setThumbnail(videoId, await buffer(await this.storage.read(poster.storageKey)), 'image/jpeg');
   }
 
   private async createPlaylist(api: YouTubeApi, channel: ChannelRow, playlist: { key: string; title: string }): Promise<string> {
@@ -260,17 +264,22 @@ export class ExportRunner {
     return id;
   }
 
+  /** YouTube replaces whole parts on update: the part not changed is sent back as YouTube has it. */
   private async setPrivacy(api: YouTubeApi, videoId: string, privacy: PrivacyStatus): Promise<void> {
     const current = await api.getVideo(videoId);
     if (!current?.snippet || !current.status) return;
     await api.updateVideo(videoId, { snippet: current.snippet, status: { ...current.status, privacyStatus: privacy, publishAt: undefined } });
   }
 
-  private async metadataInput(row: ExportRow, version: MaterialVersion): Promise<VideoMetadataInput> {
-    const material = (await this.materials.find(row.materialId))!;
-    const ancestors = await this.orgs.ancestors(material.orgId);
-    const own = await this.orgs.findById(material.orgId);
-    const province = [own, ...ancestors].find((o) => o?.kind === 'province') ?? own;
+  private async updateSnippet(api: YouTubeApi, videoId: string, snippet: VideoSnippet): Promise<void> {
+    const current = await api.getVideo(videoId);
+    if (!current?.status) return;
+    await api.updateVideo(videoId, { snippet, status: current.status });
+  }
+
+  private async metadataInput(row: ExportRow, material: Material, version: MaterialVersion): Promise<VideoMetadataInput> {
+    const chain = await this.orgs.ancestors(material.orgId);
+    const province = chain.find((o) => o.kind === 'province') ?? chain[0];
     const name = (kind: 'level' | 'subject' | 'series' | 'license', code: string) => this.taxonomy.name(kind, code) ?? code;
     return {
       title: version.title, description: version.description,
@@ -279,15 +288,10 @@ export class ExportRunner {
       series: version.series ? { code: version.series, name: name('series', version.series) } : null,
       lesson: version.topic, contributor: province?.name ?? null,
       license: { code: version.license, name: name('license', version.license) },
-      url: `${this.config.publicUrl}/materials/${material.id}`,
-      privacy: row.privacy, publishAt: row.publishAt,
+      url: materialUrl(this.config.publicUrl, material.id),
+      // The schedule is checked (in the future) and sent with the upload; after it, YouTube keeps it.
+      privacy: row.privacy, publishAt: row.videoId ? null : row.publishAt,
     };
-  }
-
-  private async readAll(stream: AsyncIterable<unknown>): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of stream) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks);
   }
 
   private async onYouTubeError(row: ExportRow, channel: ChannelRow, error: YouTubeApiError): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Principal } from '../../auth/principal.js';
+import { requireRole, type Principal } from '../../auth/principal.js';
 import type { AuditRepository } from '../../audit/audit.repository.js';
 import type { CollectionService } from '../../collections/collection.service.js';
 import type { YouTubeConfig } from '../../core/config.js';
@@ -72,16 +72,16 @@ export class ExportService {
 
   async request(principal: Principal | null, input: ExportRequest) {
     const channel = await this.channels.usable(principal, input.channelId);
-    if (!principal!.roles.includes('publisher') && !principal!.roles.includes('admin')) throw new AppError('FORBIDDEN');
+    const actor = requireRole(principal, 'publisher');
     const { material, version } = await this.exportable(input.materialId);
-    const { row, created } = await this.queueExport(principal!, channel, material, version, input);
+    const { row, created } = await this.queueExport(actor, channel, material, version, input);
     return { created, export: await this.present(row) };
   }
 
   /** A whole collection, or every published lesson matching a filter, to one channel; each lesson is its own export. */
   async requestBulk(principal: Principal | null, input: BulkExportRequest) {
     const channel = await this.channels.usable(principal, input.channelId);
-    if (!principal!.roles.includes('publisher') && !principal!.roles.includes('admin')) throw new AppError('FORBIDDEN');
+    const actor = requireRole(principal, 'publisher');
     const materialIds = input.collectionId
       ? ((await this.collections.get(input.collectionId)).items as Array<{ id: string }>).map((item) => item.id)
       : await this.materials.publishedOfTypes([...EXPORTABLE_TYPES], input.filter ?? {}, BULK_LIMIT);
@@ -89,7 +89,7 @@ export class ExportService {
     for (const materialId of materialIds) {
       try {
         const { material, version } = await this.exportable(materialId);
-        const { row, created } = await this.queueExport(principal!, channel, material, version, input);
+        const { row, created } = await this.queueExport(actor, channel, material, version, input);
         (created ? results.queued : results.existing).push(row.id);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
@@ -131,9 +131,7 @@ export class ExportService {
   }
 
   async list(principal: Principal | null, filter: { state?: ExportState }) {
-    if (!principal) throw new AppError('UNAUTHENTICATED');
-    const channels = [];
-    for (const channel of await this.repository.channels()) if (await this.channels.canUse(principal, channel)) channels.push(channel);
+    const channels = await this.channels.usableChannels(principal);
     const rows = await this.repository.exports({ state: filter.state, channelIds: channels.map((c) => c.id) });
     const starts = await this.expectedStartsOf(rows, channels);
     return { items: await Promise.all(rows.map((row) => this.present(row, starts.get(row.id)))) };

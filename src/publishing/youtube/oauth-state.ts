@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sign, signatureMatches } from '../../core/crypto.js';
 
 /**
  * The OAuth `state` parameter: which channel the consent is for, until when, and a nonce, signed
@@ -7,7 +8,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
  */
 const LIFETIME_MS = 15 * 60 * 1000;
 
-const mac = (key: string, payload: string) => createHmac('sha256', key).update(`oauth-state:${payload}`).digest('base64url');
+const mac = (key: string, payload: string) => sign(key, `oauth-state:${payload}`);
 
 export function signOAuthState(key: string, channelId: string, now = Date.now()): { state: string; nonce: string } {
   const nonce = randomBytes(12).toString('base64url');
@@ -20,8 +21,6 @@ export function verifyOAuthState(key: string, state: string, now = Date.now()): 
   const parts = state.split('.');
   if (parts.length !== 4) return null;
   const payload = parts.slice(0, 3).join('.');
-  const expected = Buffer.from(mac(key, payload));
-  const given = Buffer.from(parts[3]!);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+  if (!signatureMatches(mac(key, payload), parts[3]!)) return null;
   return Number(parts[1]) > now ? { channelId: parts[0]!, nonce: parts[2]! } : null;
 }

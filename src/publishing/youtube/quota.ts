@@ -1,4 +1,5 @@
 import type { YouTubeQuota } from '../../core/config.js';
+import { dateInZone, offsetMinutes } from '../../core/zoned-time.js';
 
 /**
  * YouTube quota arithmetic. Quota belongs to the Google Cloud project (the OAuth client) and is
@@ -10,16 +11,7 @@ const PACIFIC = 'America/Los_Angeles';
 
 /** The Pacific-time date of an instant, as YYYY-MM-DD: the day Google counts quota against. */
 export function quotaDay(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: PACIFIC, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}
-
-/** Offset of Pacific time from UTC at an instant, in minutes (−480 in winter, −420 in summer). */
-function pacificOffsetMinutes(at: Date): number {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
-    timeZone: PACIFIC, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-  }).formatToParts(at).map((p) => [p.type, p.value]));
-  const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-  return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
+  return dateInZone(at, PACIFIC);
 }
 
 /** The next quota reset after an instant: the coming midnight in Pacific time, as a UTC instant. */
@@ -27,8 +19,8 @@ export function nextQuotaReset(at: Date): Date {
   const [year, month, day] = quotaDay(at).split('-').map(Number) as [number, number, number];
   const midnightAsUtc = Date.UTC(year, month - 1, day + 1);
   // The offset that applies at that midnight (it may differ from now's on a DST change day).
-  const guess = new Date(midnightAsUtc - pacificOffsetMinutes(new Date(midnightAsUtc)) * 60_000);
-  return new Date(midnightAsUtc - pacificOffsetMinutes(guess) * 60_000);
+  const guess = new Date(midnightAsUtc - offsetMinutes(new Date(midnightAsUtc), PACIFIC) * 60_000);
+  return new Date(midnightAsUtc - offsetMinutes(guess, PACIFIC) * 60_000);
 }
 
 /** What one export is expected to spend: an upload from the uploads bucket (if any) and units. */

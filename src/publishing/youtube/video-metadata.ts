@@ -1,3 +1,4 @@
+import { displayTime } from '../../core/zoned-time.js';
 import { AppError } from '../../core/errors.js';
 import { toNFC } from '../../core/text.js';
 import type { ChannelSettings, PrivacyStatus } from './model.js';
@@ -85,7 +86,7 @@ export function buildVideoMetadata(input: VideoMetadataInput, settings: ChannelS
     warnings.push(`Mẫu của kênh có chỗ điền không xác định, được giữ nguyên trong tiêu đề/mô tả: ${[...unknown].map((name) => `{${name}}`).join(', ')}.`);
   }
 
-  const title = videoTitle(input, settings, values, warnings);
+  const title = videoTitle(settings, values, warnings);
   const description = videoDescription(settings, values, warnings);
   const tags = videoTags(input, warnings);
   const status = videoStatus(input, settings, now, warnings);
@@ -228,7 +229,7 @@ function cut(text: string, limit: number, measure: (s: string) => number, wordBa
   return { text: text.slice(0, cutAt).trimEnd() + ELLIPSIS, truncated: true };
 }
 
-function videoTitle(input: VideoMetadataInput, settings: ChannelSettings, values: PlaceholderValues, warnings: string[]): string {
+function videoTitle(settings: ChannelSettings, values: PlaceholderValues, warnings: string[]): string {
   let title = tidyLine(renderTemplate(clean(settings.titleTemplate, false), values));
   if (!title) {
     title = values.title;
@@ -308,7 +309,6 @@ function videoTags(input: VideoMetadataInput, warnings: string[]): string[] {
   return tags;
 }
 
-const vietnamTime = new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'short' });
 
 function videoStatus(input: VideoMetadataInput, settings: ChannelSettings, now: Date, warnings: string[]): VideoMetadata['status'] {
   const madeForKids = settings.madeForKidsLevels.includes(input.level.code);
@@ -323,9 +323,9 @@ function videoStatus(input: VideoMetadataInput, settings: ChannelSettings, now: 
 
   const publishAt = input.publishAt instanceof Date ? input.publishAt : new Date(input.publishAt);
   if (Number.isNaN(publishAt.getTime())) throw new AppError('PUBLISH_AT_INVALID', { value: String(input.publishAt) });
-  if (publishAt.getTime() <= now.getTime()) throw new AppError('PUBLISH_AT_PAST', { publishAt: `${vietnamTime.format(publishAt)} (giờ Việt Nam)` });
+  if (publishAt.getTime() <= now.getTime()) throw new AppError('PUBLISH_AT_PAST', { publishAt: `${displayTime(publishAt)} (giờ Việt Nam)` });
   // YouTube schedules only private videos, and at publishAt it makes them public (not unlisted).
-  warnings.push(`Video được hẹn giờ: để riêng tư đến ${vietnamTime.format(publishAt)} (giờ Việt Nam), khi đó YouTube tự chuyển sang công khai.`);
+  warnings.push(`Video được hẹn giờ: để riêng tư đến ${displayTime(publishAt)} (giờ Việt Nam), khi đó YouTube tự chuyển sang công khai.`);
   if ((input.privacy ?? settings.privacy) === 'unlisted') warnings.push('Chế độ "không công khai" (unlisted) không hẹn giờ được trên YouTube: đến giờ hẹn video sẽ ở chế độ công khai.');
   return { privacyStatus: 'private', publishAt: publishAt.toISOString(), ...common };
 }

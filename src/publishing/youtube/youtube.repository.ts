@@ -1,10 +1,11 @@
 import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Database } from '../../core/db/client.js';
-import { youtubeChannels, youtubeExports, youtubePlaylists, youtubeProjects } from '../../core/db/schema.js';
+import { orgUnits, youtubeChannels, youtubeExports, youtubePlaylists, youtubeProjects } from '../../core/db/schema.js';
 import type { ExportState } from './model.js';
 import { quotaDay, type ExportCost, type ProjectUsage } from './quota.js';
 
-export type ChannelRow = typeof youtubeChannels.$inferSelect;
+/** A channel with the code of the org that owns it (what the API shows). */
+export type ChannelRow = typeof youtubeChannels.$inferSelect & { orgCode: string };
 export type ExportRow = typeof youtubeExports.$inferSelect;
 type NewChannel = typeof youtubeChannels.$inferInsert;
 type NewExport = typeof youtubeExports.$inferInsert;
@@ -13,18 +14,23 @@ type NewExport = typeof youtubeExports.$inferInsert;
 export class YouTubeRepository {
   constructor(private readonly db: Database) {}
 
-  async insertChannel(values: NewChannel): Promise<ChannelRow> {
+  async insertChannel(orgCode: string, values: NewChannel): Promise<ChannelRow> {
     const [row] = await this.db.insert(youtubeChannels).values(values).returning();
-    return row!;
+    return { ...row!, orgCode };
+  }
+
+  private selectChannels(db: Database) {
+    return db.select({ channel: youtubeChannels, orgCode: orgUnits.code }).from(youtubeChannels).innerJoin(orgUnits, eq(orgUnits.id, youtubeChannels.orgId));
   }
 
   async channel(id: string, db: Database = this.db): Promise<ChannelRow | undefined> {
-    const [row] = await db.select().from(youtubeChannels).where(and(eq(youtubeChannels.id, id), isNull(youtubeChannels.deletedAt)));
-    return row;
+    const [row] = await this.selectChannels(db).where(and(eq(youtubeChannels.id, id), isNull(youtubeChannels.deletedAt)));
+    return row && { ...row.channel, orgCode: row.orgCode };
   }
 
   async channels(): Promise<ChannelRow[]> {
-    return this.db.select().from(youtubeChannels).where(isNull(youtubeChannels.deletedAt)).orderBy(asc(youtubeChannels.createdAt));
+    const rows = await this.selectChannels(this.db).where(isNull(youtubeChannels.deletedAt)).orderBy(asc(youtubeChannels.createdAt));
+    return rows.map((row) => ({ ...row.channel, orgCode: row.orgCode }));
   }
 
   async updateChannel(id: string, patch: Partial<NewChannel>, db: Database = this.db): Promise<void> {
@@ -117,8 +123,8 @@ export class YouTubeRepository {
   /** The channel whose pending consent carries this nonce, the nonce cleared in the same statement. */
   async takeOAuthNonce(channelId: string, nonce: string): Promise<ChannelRow | undefined> {
     const [row] = await this.db.update(youtubeChannels).set({ oauthNonce: null })
-      .where(and(eq(youtubeChannels.id, channelId), eq(youtubeChannels.oauthNonce, nonce), isNull(youtubeChannels.deletedAt))).returning();
-    return row;
+      .where(and(eq(youtubeChannels.id, channelId), eq(youtubeChannels.oauthNonce, nonce), isNull(youtubeChannels.deletedAt))).returning({ id: youtubeChannels.id });
+    return row && this.channel(row.id);
   }
 
   /** Exports of a deleted channel that had not started end now, with the reason. */
