@@ -45,7 +45,16 @@ export function sanitizeQuestionHtml(html: string): string {
   return sanitizeHtml(html, OPTIONS).normalize('NFC');
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+/** Character references and the common named entities decoded; anything else (or out of range) stays as written. */
+export function decodeEntities(text: string): string {
+  return text.replace(/&(#[0-9]+|#x[0-9a-f]+|[a-z]+);/gi, (whole, name: string) => {
+    if (name[0] !== '#') return NAMED_ENTITIES[name.toLowerCase()] ?? whole;
+    const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
+}
 
 /**
  * The readable text of question HTML that passed sanitizeQuestionHtml (for search, validation and
@@ -53,12 +62,8 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
  * unescaped ">" in attributes, so dropping what lies between "<" and ">" is exact here.
  */
 export function htmlToText(html: string): string {
-  return html.replace(/<br\s*\/?>|<\/p>|<\/div>|<\/li>|<\/tr>/gi, (m) => `${m}\n`).replace(/<[^>]*>/g, '')
-    .replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (whole, entity: string) => {
-      if (entity[0] === '#') return String.fromCodePoint(entity[1] === 'x' || entity[1] === 'X' ? parseInt(entity.slice(2), 16) : Number(entity.slice(1)));
-      return ENTITIES[entity.toLowerCase()] ?? whole;
-    })
-    .replace(/[ \t]+\n/g, '\n').trim();
+  return decodeEntities(html.replace(/<br\s*\/?>|<\/p>|<\/div>|<\/li>|<\/tr>/gi, (m) => `${m}\n`).replace(/<[^>]*>/g, ''))
+    .replace(/\u00a0/g, ' ').replace(/[ \t]+\n/g, '\n').trim();
 }
 
 const DATA_URI_IMAGE = /(<img\b[^>]*?\bsrc\s*=\s*)(["'])data:([\w/+.-]+);base64,([A-Za-z0-9+/=\s]+)\2/gi;

@@ -57,6 +57,11 @@ export type Scoring = number[];
 /** The 2025 graduation exam's Part II rule: 1 right → 0.1, 2 → 0.25, 3 → 0.5, 4 → 1 (of a 1-point item). */
 export const THPT_2025_TRUE_FALSE_SCORING: Scoring = [0, 0.1, 0.25, 0.5, 1];
 
+/** Whether a Part II item is scored by the exam's own rule (an absent `scoring` means it is). */
+export function isDefaultScoring(scoring: Scoring | undefined): boolean {
+  return !scoring || (scoring.length === THPT_2025_TRUE_FALSE_SCORING.length && scoring.every((share, i) => Math.abs(share - THPT_2025_TRUE_FALSE_SCORING[i]!) < 1e-6));
+}
+
 export interface QuestionAsset {
   /** Unique within the question; what `@@ASSET@@/<name>` refers to. */
   name: string;

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import yazl from 'yazl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createWorld, MATERIAL, type World } from '../helpers/world.js';
+import { zipOf } from '../helpers/zip.js';
 
 let server: TestServer;
 let world: World;
@@ -87,24 +87,6 @@ const binary = (res: any, done: (err: Error | null, body: Buffer) => void) => {
   res.on('end', () => done(null, Buffer.concat(chunks)));
 };
 
-/**
- * A zip of the entries. yazl (rightly) will not write a name that climbs out with "../", so such a
- * name is written with dots replaced by "_" and patched in the bytes afterwards: a hostile package.
- */
-async function zipOf(entries: Array<{ name: string; data: Buffer | string }>): Promise<Buffer> {
-  const zip = new yazl.ZipFile();
-  const disguised = entries.map((e) => ({ ...e, safeName: e.name.replaceAll('../', '__/') }));
-  for (const e of disguised) zip.addBuffer(Buffer.isBuffer(e.data) ? e.data : Buffer.from(e.data), e.safeName);
-  zip.end();
-  let bytes = await new Promise<Buffer>((resolve) => {
-    const chunks: Buffer[] = [];
-    zip.outputStream.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks)));
-  });
-  for (const e of disguised.filter((d) => d.safeName !== d.name)) {
-    bytes = Buffer.from(bytes.toString('latin1').replaceAll(e.safeName, e.name), 'latin1');
-  }
-  return bytes;
-}
 
 describe('question banks: import, listing and who sees what', () => {
   it('imports Vietnamese Aiken, detected automatically, and lists the questions in order', async () => {

@@ -1,8 +1,8 @@
+import { zipOf } from '../helpers/zip.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import yazl from 'yazl';
-import { exportExamDocx, exportExamDocxWithReport, importDocx } from '../../src/questions/formats/docx/index.js';
+import { exportExamDocxWithReport, importDocx } from '../../src/questions/formats/docx/index.js';
 import { ommlToMathml } from '../../src/questions/formats/docx/omml.js';
 import {
   findLabels, parseKeyLine, parseQuestionStart, parseSectionHeading, parseTrueFalse,
@@ -24,14 +24,7 @@ const keyOf = (question: Question) => question.options.filter((o) => o.fraction 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const pngSize = (bytes: Buffer) => [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
 
-async function zip(files: Record<string, string | Buffer>): Promise<Buffer> {
-  const archive = new yazl.ZipFile();
-  for (const [name, content] of Object.entries(files)) archive.addBuffer(Buffer.from(content), name);
-  archive.end();
-  const chunks: Buffer[] = [];
-  for await (const chunk of archive.outputStream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
+const zip = (files: Record<string, string | Buffer>) => zipOf(Object.entries(files).map(([name, data]) => ({ name, data })));
 
 /** The fixture's files with one replaced: for hand-made OMML and hostile XML. */
 async function withDocumentXml(name: string, edit: (xml: string) => string): Promise<Buffer> {
@@ -326,7 +319,7 @@ function printable(question: Question) {
   };
 }
 
-describe('exportExamDocx', () => {
+describe('exportExamDocxWithReport', () => {
   it('prints an A4 exam with its header, parts, numbering, images and the answer key on a new page', async () => {
     const thpt = (await importFixture('thpt-2025.docx')).questions;
     const image = (await importFixture('image.docx')).questions;
@@ -335,7 +328,7 @@ describe('exportExamDocx', () => {
       { title: 'Câu trắc nghiệm đúng sai.', questions: thpt.slice(3, 5) },
       { title: 'Câu trắc nghiệm trả lời ngắn.', questions: thpt.slice(5) },
     ]);
-    const files = await readUntrustedZip(await exportExamDocx(paper));
+    const files = await readUntrustedZip((await exportExamDocxWithReport(paper)).body);
     const xml = files.get('word/document.xml')!.toString('utf8');
     const text = documentText(xml);
     expect(xml).toContain('<w:pgSz w:w="11906" w:h="16838"');

@@ -1,7 +1,7 @@
+import { zipOf } from '../helpers/zip.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import yazl from 'yazl';
 import type { ExportResult, ParsedQuestion, Question } from '../../src/questions/model.js';
 import { exportQti21, exportQti30, importQti, looksLikeQti } from '../../src/questions/formats/qti/index.js';
 import { parseUntrustedXml } from '../../src/questions/formats/safe-xml.js';
@@ -13,19 +13,11 @@ const KOLIBRI = 'kolibri';
 
 /** Zips a fixture folder the way a teacher's tool would hand it over. */
 async function zipFolder(folder: string): Promise<Buffer> {
-  const archive = new yazl.ZipFile();
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else archive.addFile(full, path.relative(folder, full).split(path.sep).join('/'));
-    }
-  };
-  walk(folder);
-  archive.end();
-  const chunks: Buffer[] = [];
-  for await (const chunk of archive.outputStream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+  const files = fs.readdirSync(folder, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+  return zipOf(files.map((entry) => {
+    const full = path.join(entry.parentPath, entry.name);
+    return { name: path.relative(folder, full).split(path.sep).join('/'), data: fs.readFileSync(full) };
+  }));
 }
 
 async function importOne(name: string): Promise<ParsedQuestion> {
@@ -182,17 +174,15 @@ describe('QTI 2.1 content package', () => {
   });
 
   it('a broken item is that item\'s error; the others still import', async () => {
-    const archive = new yazl.ZipFile();
     const manifest = '<manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1"><resources>'
       + '<resource identifier="a" type="imsqti_item_xmlv2p1" href="a.xml"/><resource identifier="b" type="imsqti_item_xmlv2p1" href="b.xml"/>'
       + '<resource identifier="c" type="imsqti_item_xmlv2p1" href="missing.xml"/></resources></manifest>';
-    archive.addBuffer(Buffer.from(manifest), 'imsmanifest.xml');
-    archive.addBuffer(fs.readFileSync(path.join(FIXTURES, 'qti21/cloze.xml')), 'a.xml');
-    archive.addBuffer(Buffer.from('<assessmentItem identifier="b"><itemBody>\n<p>không đóng thẻ\n</assessmentItem>'), 'b.xml');
-    archive.end();
-    const chunks: Buffer[] = [];
-    for await (const chunk of archive.outputStream) chunks.push(chunk as Buffer);
-    const result = await importQti({ bytes: Buffer.concat(chunks), fileName: 'p.zip' });
+    const bytes = await zipOf([
+      { name: 'imsmanifest.xml', data: manifest },
+      { name: 'a.xml', data: fs.readFileSync(path.join(FIXTURES, 'qti21/cloze.xml')) },
+      { name: 'b.xml', data: '<assessmentItem identifier="b"><itemBody>\n<p>không đóng thẻ\n</assessmentItem>' },
+    ]);
+    const result = await importQti({ bytes, fileName: 'p.zip' });
     expect(result.questions.map((q) => q.item)).toEqual([1]);
     expect(result.errors.map((e) => [e.item, e.code])).toEqual([[2, 'QTI_ITEM_MALFORMED'], [3, 'QTI_ITEM_FILE_MISSING']]);
     expect(result.errors[0]!.message).toMatch(/dòng \d/);
@@ -451,18 +441,17 @@ describe('QTI input details', () => {
 
   it('a QTI 3.0 content package (Kolibri items under items/, our manifest) imports in manifest order', async () => {
     const names = ['true_false', 'single_selection', 'multiple_selection'];
-    const archive = new yazl.ZipFile();
-    archive.addBuffer(Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>
+    const manifest = `<?xml version="1.0" encoding="UTF-8"?>
 <manifest xmlns="http://www.imsglobal.org/xsd/qti/qtiv3p0/imscp_v1p1" xmlns:lom="http://ltsc.ieee.org/xsd/LOM" identifier="M">
   <metadata><schema>QTI Package</schema><schemaversion>3.0.0</schemaversion></metadata>
   <organizations/>
   <resources>${names.map((n) => `<resource identifier="${n}" type="imsqti_item_xmlv3p0" href="items/${n}.xml"><metadata><lom:lom><lom:general><lom:keyword><lom:string>Thông hiểu</lom:string></lom:keyword></lom:general></lom:lom></metadata><file href="items/${n}.xml"/></resource>`).join('')}</resources>
-</manifest>`), 'imsmanifest.xml');
-    for (const n of names) archive.addFile(path.join(FIXTURES, KOLIBRI, `${n}.xml`), `items/${n}.xml`);
-    archive.end();
-    const chunks: Buffer[] = [];
-    for await (const chunk of archive.outputStream) chunks.push(chunk as Buffer);
-    const result = await importQti({ bytes: Buffer.concat(chunks), fileName: 'kolibri.zip' });
+</manifest>`;
+    const bytes = await zipOf([
+      { name: 'imsmanifest.xml', data: manifest },
+      ...names.map((n) => ({ name: `items/${n}.xml`, data: fs.readFileSync(path.join(FIXTURES, KOLIBRI, `${n}.xml`)) })),
+    ]);
+    const result = await importQti({ bytes, fileName: 'kolibri.zip' });
     expect(result.errors).toEqual([]);
     expect(result.questions.map((q) => [q.item, q.type, q.cognitiveLevel])).toEqual([[1, 'true_false', 'thong-hieu'], [2, 'multiple_choice', 'thong-hieu'], [3, 'multiple_response', 'thong-hieu']]);
   });

@@ -1,8 +1,8 @@
+import { zipOf } from '../helpers/zip.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import yazl from 'yazl';
 import { decodeText } from '../../src/questions/decode-text.js';
 import { detectFormat } from '../../src/questions/formats/index.js';
 import { buildQuestionTemplateXlsx, exportCsv, exportXlsx, importCsv, importXlsx, looksLikeQuestionCsv } from '../../src/questions/formats/tabular/index.js';
@@ -229,13 +229,7 @@ describe('XLSX import', () => {
   });
 
   it('refuses a zip bomb before exceljs sees it, and a broken file as malformed', async () => {
-    const zip = new yazl.ZipFile();
-    zip.addBuffer(Buffer.alloc(20 * 1024 * 1024), 'xl/sharedStrings.xml');
-    zip.end();
-    const bomb = await new Promise<Buffer>((resolve) => {
-      const chunks: Buffer[] = [];
-      zip.outputStream.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => resolve(Buffer.concat(chunks)));
-    });
+    const bomb = await zipOf([{ name: 'xl/sharedStrings.xml', data: Buffer.alloc(20 * 1024 * 1024) }]);
     await expect(fromXlsx(bomb)).rejects.toMatchObject({ code: 'QUESTION_FILE_UNSAFE' });
     await expect(fromXlsx(Buffer.from('PK không phải Excel'))).rejects.toMatchObject({ code: 'QUESTION_FILE_MALFORMED' });
   });

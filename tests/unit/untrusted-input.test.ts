@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import yazl from 'yazl';
 import { AppError } from '../../src/core/errors.js';
 import { parseUntrustedXml } from '../../src/questions/formats/safe-xml.js';
 import { readUntrustedZip } from '../../src/questions/formats/safe-zip.js';
+import { zipOf } from '../helpers/zip.js';
 
 /** The AppError an action throws (sync or async), failing the test when it throws nothing or something else. */
 async function refusal(action: () => unknown): Promise<AppError> {
@@ -74,22 +74,6 @@ describe('safe XML: entities and DTDs are refused before parsing', () => {
   });
 });
 
-/**
- * A zip of the entries. yazl refuses to write a hostile name ("../x", "/x", "C:/x"), so the entry is
- * written under a harmless name of the same length and the name is patched in the bytes afterwards
- * (local header and central directory; the CRC does not cover names).
- */
-async function zipOf(entries: Array<{ name: string; data?: Buffer | string; mode?: number }>): Promise<Buffer> {
-  const archive = new yazl.ZipFile();
-  const disguised = entries.map((e, i) => ({ ...e, safeName: /^(\/|[A-Za-z]:|\.\.)|\/\.\.\/|\\/.test(e.name) ? `h${i}`.padEnd(e.name.length, '_') : e.name }));
-  for (const e of disguised) archive.addBuffer(Buffer.isBuffer(e.data) ? e.data : Buffer.from(e.data ?? 'x'), e.safeName, e.mode ? { mode: e.mode } : {});
-  archive.end();
-  const chunks: Buffer[] = [];
-  for await (const chunk of archive.outputStream) chunks.push(chunk as Buffer);
-  let bytes = Buffer.concat(chunks);
-  for (const e of disguised.filter((d) => d.safeName !== d.name)) bytes = Buffer.from(bytes.toString('latin1').replaceAll(e.safeName, e.name), 'latin1');
-  return bytes;
-}
 
 describe('safe zip: hostile packages are refused before anything is extracted', () => {
   it('reads a normal package, Vietnamese names included, directories left out', async () => {

@@ -29,10 +29,23 @@ export const QUESTION_TYPE_NAMES: Record<QuestionType, string> = {
   essay: 'tự luận', cloze: 'điền khuyết',
 };
 
-/** Tags as read from a file → the cognitive level (from a level tag) and the remaining tags. */
-export function splitLevelTag(tags: string[]): { cognitiveLevel?: CognitiveLevel; tags: string[] } {
-  const level = tags.map((t) => (COGNITIVE_LEVELS as readonly string[]).includes(t) ? t as CognitiveLevel : undefined).find(Boolean);
-  return { cognitiveLevel: level, tags: tags.filter((t) => t !== level) };
+const LEVEL_CODES = new Map<string, CognitiveLevel>(COGNITIVE_LEVELS.map((code) => [code, code]));
+const LEVEL_CODES_AND_NAMES = new Map<string, CognitiveLevel>([
+  ...LEVEL_CODES,
+  ...(Object.entries(COGNITIVE_LEVEL_NAMES) as Array<[CognitiveLevel, string]>).map(([code, name]) => [name.toLowerCase(), code] as const),
+]);
+
+/**
+ * Tags as read from a file → the cognitive level (from a level tag) and the remaining tags. A
+ * level tag is the level's code; with `names`, also its full Vietnamese name, as QTI keywords
+ * write it (in GIFT and Moodle a teacher's "nhận biết" tag stays a tag). Abbreviations ("TH")
+ * are too ambiguous among a teacher's own tags either way.
+ */
+export function splitLevelTag(tags: string[], options: { names?: boolean } = {}): { cognitiveLevel?: CognitiveLevel; tags: string[] } {
+  const levels = options.names ? LEVEL_CODES_AND_NAMES : LEVEL_CODES;
+  const key = (tag: string) => tag.normalize('NFC').toLowerCase();
+  const levelTag = tags.find((tag) => levels.has(key(tag)));
+  return { cognitiveLevel: levelTag === undefined ? undefined : levels.get(key(levelTag)), tags: tags.filter((tag) => tag !== levelTag) };
 }
 
 /** The tags to write for a question in a format without a level field. */

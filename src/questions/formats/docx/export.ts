@@ -1,7 +1,7 @@
 import {
   AlignmentType, Document, Packer, Paragraph, Table, TableBorders, TableCell, TableRow, TabStopType, TextRun, WidthType,
 } from 'docx';
-import { THPT_2025_TRUE_FALSE_SCORING, type ExamPaper, type ExportIssue, type Question, type QuestionType } from '../../model.js';
+import { isDefaultScoring, type ExamPaper, type ExportIssue, type Question, type QuestionType } from '../../model.js';
 import { htmlToLines, stripTags, type Inline, type RenderContext } from './html-to-docx.js';
 import { defaultPoints, formatDecimal, isMathSubjectLine, romanNumeral } from './patterns.js';
 
@@ -17,10 +17,6 @@ const KEY_COLUMNS = 10;
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
 /** The exam as a .docx. */
-export async function exportExamDocx(paper: ExamPaper): Promise<Buffer> {
-  return (await exportExamDocxWithReport(paper)).body;
-}
-
 /** "TOÁN" or "Môn: Toán" alike → "TOÁN": the paper prints the "Môn:" label itself. */
 const subjectName = (subject: string | undefined) => (subject ?? '').replace(/^\s*môn\s*:\s*/i, '');
 
@@ -163,8 +159,8 @@ function reportLosses(question: Question, context: RenderContext): void {
   if (question.type === 'true_false') report('DOCX_TRUE_FALSE_AS_CHOICE', 'câu đúng/sai được in thành hai phương án A. Đúng, B. Sai.');
   if (question.type === 'matching') report('DOCX_MATCHING_AS_LISTS', 'câu ghép đôi được in thành hai danh sách; đáp án ghi dạng "1-b".');
   if (question.type === 'cloze') report('DOCX_CLOZE_AS_BLANKS', 'câu điền khuyết được in với các chỗ trống (1), (2)…; đáp án ghi theo thứ tự chỗ trống.');
-  if (question.type === 'true_false_group' && question.scoring && question.scoring.join() !== THPT_2025_TRUE_FALSE_SCORING.join()) {
-    report('DOCX_SCORING_NOT_PRINTED', `cách tính điểm riêng (${question.scoring.join('; ')}) không in được; đề in theo quy tắc của Phần II.`);
+  if (question.type === 'true_false_group' && !isDefaultScoring(question.scoring)) {
+    report('DOCX_SCORING_NOT_PRINTED', `cách tính điểm riêng (${question.scoring!.join('; ')}) không in được; đề in theo quy tắc của Phần II.`);
   }
   const correct = question.options.filter((option) => option.fraction > 0);
   if ((question.type === 'multiple_choice' || question.type === 'multiple_response') && question.options.some((o) => o.fraction !== 0 && Math.abs(o.fraction - 1 / correct.length) > 1e-9)) {

@@ -1,3 +1,4 @@
+import { decodeEntities } from '../../html.js';
 import { ImageRun, Tab, TextRun, type ParagraphChild } from 'docx';
 import { ASSET_PREFIX, type QuestionAsset } from '../../model.js';
 import { mathmlToDocx } from './mathml-to-docx.js';
@@ -93,11 +94,3 @@ export function imageInfo(bytes: Buffer): { type: 'png' | 'jpg' | 'gif' | 'bmp';
   return undefined;
 }
 
-const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-    if (name[0] === '#') return String.fromCodePoint(name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1)));
-    return NAMED_ENTITIES[name.toLowerCase()] ?? whole;
-  });
-}

@@ -1,2 +1,2 @@
 export { importDocx } from './import.js';
-export { exportExamDocx, exportExamDocxWithReport } from './export.js';
+export { exportExamDocxWithReport } from './export.js';

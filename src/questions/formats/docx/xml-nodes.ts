@@ -4,8 +4,7 @@
 
 export type XmlNode = Record<string, unknown>;
 
-// htmlEntities also decodes character references (&#955;), which some generators write.
-export const PRESERVE_ORDER = { preserveOrder: true, trimValues: false, parseTagValue: false, parseAttributeValue: false, htmlEntities: true } as const;
+export const PRESERVE_ORDER = { preserveOrder: true } as const;
 
 export function tagOf(node: XmlNode): string {
   return Object.keys(node).find((key) => key !== ':@') ?? '';
@@ -23,10 +22,6 @@ export function attrOf(node: XmlNode, name: string): string | undefined {
 
 export function childNamed(node: XmlNode, tag: string): XmlNode | undefined {
   return childrenOf(node).find((child) => tagOf(child) === tag);
-}
-
-export function childrenNamed(node: XmlNode, tag: string): XmlNode[] {
-  return childrenOf(node).filter((child) => tagOf(child) === tag);
 }
 
 /** The first descendant with that tag, depth first. */

@@ -1,3 +1,4 @@
+import { decodeEntities } from '../../html.js';
 import type { ClozePart, QuestionOption } from '../../model.js';
 import { roundFraction } from './grades.js';
 
@@ -60,17 +61,7 @@ export interface ParsedCloze {
   problems: ClozeGapProblem[];
 }
 
-const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
-
-/** Moodle html_entity_decodes gap answers and feedback ("undo quoting done by the HTML editor"). */
-export function decodeEntities(text: string): string {
-  return text.replace(/&(#[0-9]+|#x[0-9a-f]+|[a-z]+);/gi, (whole, name: string) => {
-    if (name[0] !== '#') return NAMED_ENTITIES[name.toLowerCase()] ?? whole;
-    const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-  });
-}
-
+// Moodle html_entity_decodes gap answers and feedback ("undo quoting done by the HTML editor").
 // Only "\}" and "\#" are unescaped by Moodle; "\~" is accepted too because authors write it.
 const unescapeGapText = (text: string) => decodeEntities(text).replace(/\\([}#~])/g, '$1');
 

@@ -1,4 +1,4 @@
-import { type ClozePart, type ExportIssue, type Exporter, type Question, type QuestionAsset, type QuestionOption, THPT_2025_TRUE_FALSE_SCORING } from '../../model.js';
+import { type ClozePart, type ExportIssue, type Exporter, type Question, type QuestionAsset, type QuestionOption, isDefaultScoring } from '../../model.js';
 import { tagsWithLevel, TRUE_FALSE_GROUP_TAG } from '../conventions.js';
 import { serialiseCloze } from './cloze.js';
 import { referencedAssets, toPluginfileReferences, writeFiles } from './files.js';
@@ -147,7 +147,7 @@ function wholeWeights(parts: ClozePart[], report: Report): ClozePart[] {
 function clozeText(question: Question, report: Report): { text: string; weightSum: number } {
   if (question.type === 'true_false_group') {
     const { stem, parts } = trueFalseGroupAsCloze(question);
-    const custom = question.scoring && question.scoring.join() !== THPT_2025_TRUE_FALSE_SCORING.join() ? ` (thang điểm riêng ${question.scoring.join('/')} cũng không được giữ)` : '';
+    const custom = !isDefaultScoring(question.scoring) ? ` (thang điểm riêng ${question.scoring!.join('/')} cũng không được giữ)` : '';
     report('MOODLE_TRUE_FALSE_GROUP', `Moodle không có dạng câu Đúng/Sai nhiều ý (Phần II); đã xuất thành câu Cloze với ${parts.length} ô chọn Đúng/Sai, Moodle chấm mỗi ý 1/${parts.length} số điểm thay cho thang 0,1/0,25/0,5/1${custom}`);
     return { text: serialiseCloze(stem, parts), weightSum: parts.length };
   }

@@ -20,14 +20,8 @@ import { clozeAsTrueFalseGroup } from './true-false-group.js';
 type XmlNode = Record<string, unknown>;
 
 const ARRAY_TAGS = new Set(['question', 'answer', 'file', 'tag', 'subquestion', 'hint']);
-const PARSE_OPTIONS = {
-  isArray: (name: string) => ARRAY_TAGS.has(name),
-  // Values stay strings ("007" is an idnumber, not 7); Moodle trims texts itself, and so do we.
-  parseTagValue: false,
-  trimValues: false,
-  // Numeric character references (&#233;) are legal XML; fast-xml-parser decodes them only here.
-  htmlEntities: true,
-};
+// Texts are kept as written: Moodle trims them itself, and so do we.
+const PARSE_OPTIONS = { isArray: (name: string) => ARRAY_TAGS.has(name) };
 
 const isNode = (value: unknown): value is XmlNode => typeof value === 'object' && value !== null && !Array.isArray(value);
 const first = (value: unknown): unknown => (Array.isArray(value) ? value[0] : value);

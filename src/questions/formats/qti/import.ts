@@ -1,8 +1,8 @@
 import path from 'node:path/posix';
 import { AppError } from '../../../core/errors.js';
 import { decodeText } from '../../decode-text.js';
-import { ASSET_PREFIX, COGNITIVE_LEVELS, type CognitiveLevel, type ImportInput, type ParseResult, type QuestionAsset } from '../../model.js';
-import { COGNITIVE_LEVEL_NAMES, parseCognitiveLevel } from '../conventions.js';
+import { ASSET_PREFIX, type ImportInput, type ParseResult, type QuestionAsset } from '../../model.js';
+import { splitLevelTag } from '../conventions.js';
 import { readUntrustedZip } from '../safe-zip.js';
 import { readItem, type ItemReading } from './item.js';
 import { attr, childElements, descendants, firstChild, parseXmlTree, textContent, type XmlElement } from './xml-tree.js';
@@ -102,7 +102,7 @@ function addReading(result: QtiParseResult, item: number, reading: ItemReading, 
     return;
   }
   const { itemId, ...question } = reading.question;
-  const { cognitiveLevel, tags } = levelFromKeywords(metadata.tags);
+  const { cognitiveLevel, tags } = splitLevelTag(metadata.tags, { names: true });
   result.questions.push({
     ...question, item,
     ...(cognitiveLevel ? { cognitiveLevel } : {}),
@@ -170,9 +170,3 @@ function readMetadata(resource: XmlElement): ItemMetadata {
   return { tags, ...(topic ? { topic } : {}) };
 }
 
-/** Our convention: the level is a keyword, its code ("van-dung") or its name ("Vận dụng"). */
-function levelFromKeywords(keywords: string[]): { cognitiveLevel?: CognitiveLevel; tags: string[] } {
-  const names = new Set<string>([...COGNITIVE_LEVELS, ...Object.values(COGNITIVE_LEVEL_NAMES)].map((n) => n.toLowerCase()));
-  const levelTag = keywords.find((k) => names.has(k.toLowerCase()));
-  return { cognitiveLevel: parseCognitiveLevel(levelTag), tags: keywords.filter((k) => k !== levelTag) };
-}

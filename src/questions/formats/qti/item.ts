@@ -1,5 +1,5 @@
 import { escapeHtml, stripDiacritics } from '../../../core/text.js';
-import { THPT_2025_TRUE_FALSE_SCORING, type ClozePart, type ImportIssue, type Question, type QuestionOption } from '../../model.js';
+import { isDefaultScoring, type ClozePart, type ImportIssue, type Question, type QuestionOption } from '../../model.js';
 import { titleFromStem } from './plain-text.js';
 import { analyseResponseProcessing, type NumericBranch, type ResponseScoring } from './response-processing.js';
 import { attr, childElements, descendants, firstChild, mathPrefixesOf, textContent, writeHtml, type XmlElement } from './xml-tree.js';
@@ -316,6 +316,5 @@ function statementsOf(
   });
   const scoring = [...options.keys(), options.length].map((n) => round((stepScores.get(n) ?? 0) / points));
   // The exam's own rule is what an absent `scoring` means, so it is left out.
-  const isDefault = scoring.length === THPT_2025_TRUE_FALSE_SCORING.length && scoring.every((s, i) => s === THPT_2025_TRUE_FALSE_SCORING[i]);
-  return { options, ...(isDefault ? {} : { scoring }) };
+  return { options, ...(isDefaultScoring(scoring) ? {} : { scoring }) };
 }

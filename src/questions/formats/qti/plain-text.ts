@@ -1,8 +1,7 @@
-import sanitizeHtml from 'sanitize-html';
+import { htmlToText } from '../../html.js';
 
-/** HTML as plain text for a title or an inline choice (which QTI allows no markup in). */
-export const plainText = (html: string) => sanitizeHtml(html.replace(/<br\s*\/?>|<\/(p|div|li)>/gi, ' '), { allowedTags: [], allowedAttributes: {} })
-  .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+/** HTML as plain text on one line, for a title or an inline choice (which QTI allows no markup in). */
+export const plainText = (html: string) => htmlToText(html).replace(/\s+/g, ' ');
 
 // QTI requires a title on every item; ours is optional. A question without a name gets the start
 // of its text as title, and a title equal to that is read back as no name (the same for a title

@@ -42,11 +42,7 @@ function toNode(raw: RawNode): XmlNode | undefined {
 
 /** Parses untrusted XML (entities and external DTDs refused by parseUntrustedXml) into the root element. */
 export function parseXmlTree(text: string): XmlElement {
-  const raw = parseUntrustedXml(text, {
-    preserveOrder: true, attributeNamePrefix: '', trimValues: false, parseTagValue: false, parseAttributeValue: false, commentPropName: '#comment',
-    // Character references (&#7889;) are plain XML, but fast-xml-parser decodes them only with this option.
-    htmlEntities: true,
-  }) as RawNode[];
+  const raw = parseUntrustedXml(text, { preserveOrder: true, attributeNamePrefix: '', commentPropName: '#comment' }) as RawNode[];
   const root = raw.map(toNode).find((n): n is XmlElement => n !== undefined && 'tag' in n);
   if (!root) throw new Error('no root element');
   return root;

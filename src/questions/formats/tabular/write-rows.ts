@@ -1,5 +1,5 @@
 import { COGNITIVE_LEVEL_NAMES } from '../conventions.js';
-import { THPT_2025_TRUE_FALSE_SCORING, type ExportIssue, type ParsedQuestion, type Question, type QuestionOption } from '../../model.js';
+import { isDefaultScoring, type ExportIssue, type ParsedQuestion, type Question, type QuestionOption } from '../../model.js';
 import { htmlToCell } from './cell-text.js';
 import { FIELD_HEADERS, FIELDS_AFTER_OPTIONS, FIELDS_BEFORE_OPTIONS, MIN_OPTION_COLUMNS, OPTION_HEADER_PREFIX, TYPE_NAMES, type Field, type TabularType } from './columns.js';
 
@@ -137,9 +137,7 @@ const ANSWER_WRITERS: Record<TabularType, AnswerWriter> = {
   },
   true_false_group: (question, text, lose) => {
     if (question.options.length !== 4) lose('TABULAR_TF_GROUP_SHAPE', `mẫu bảng tính chỉ nhận câu Đúng/Sai có đúng bốn mệnh đề a)–d) (câu này có ${question.options.length}); dòng này sẽ báo lỗi khi nhập lại.`);
-    const scoring = question.scoring ?? THPT_2025_TRUE_FALSE_SCORING;
-    const standard = scoring.length === THPT_2025_TRUE_FALSE_SCORING.length && scoring.every((share, index) => sameNumber(share, THPT_2025_TRUE_FALSE_SCORING[index]!));
-    if (!standard) lose('TABULAR_SCORING_LOST', `thang điểm riêng (${scoring.join('; ')}) không ghi được; khi nhập lại dùng thang điểm của kỳ thi tốt nghiệp THPT 2025 (0,1; 0,25; 0,5; 1).`);
+    if (!isDefaultScoring(question.scoring)) lose('TABULAR_SCORING_LOST', `thang điểm riêng (${question.scoring!.join('; ')}) không ghi được; khi nhập lại dùng thang điểm của kỳ thi tốt nghiệp THPT 2025 (0,1; 0,25; 0,5; 1).`);
     return { fields: { answer: question.options.map((option) => truth(option.fraction)).join(',') }, options: question.options.map((option) => text(option.text)) };
   },
   short_answer: (question, _text, lose) => ({ fields: { answer: alternatives(question, lose).map((option) => option.text).join(' | ') }, options: [] }),
