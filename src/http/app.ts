@@ -3,6 +3,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
+import { Settings } from 'typebox/system';
 import type { AppContext } from '../context.js';
 import { AppError } from '../core/errors.js';
 import { toNFC } from '../core/text.js';
@@ -11,6 +12,9 @@ import { ROUTES } from './routes.js';
 import type { App } from './types.js';
 
 export async function buildApp(ctx: AppContext, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<App> {
+  // TypeBox stops after 8 errors; a choice among more fixed values (nine question types) fails
+  // once per value, and the error details must name every allowed one.
+  Settings.Set({ maxErrors: 100 });
   const app = Fastify({
     logger: options.logger ?? false,
     // Long uploads over slow links: no request timeout; the proxy in front decides.

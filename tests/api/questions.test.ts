@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createWorld, MATERIAL, type World } from '../helpers/world.js';
 import { zipOf } from '../helpers/zip.js';
+import { QUESTION_TYPES } from '../../src/questions/model.js';
 
 let server: TestServer;
 let world: World;
@@ -139,6 +140,8 @@ describe('question banks: import, listing and who sees what', () => {
     // A value outside a fixed list is one detail naming the allowed values, not one line per value.
     const badFormat = await importFile(id, VIETNAMESE, 'x.txt', '?format=pdf').expect(400);
     expect(badFormat.body.error.details).toEqual([{ field: 'format', message: 'must be one of the allowed values', allowedValues: ['auto', 'gift', 'moodle-xml', 'qti', 'aiken', 'csv', 'xlsx', 'docx'] }]);
+    const badType = await server.http.get(`/api/v1/materials/${id}/questions?type=bogus`).set(auth('teacherA1')).expect(400);
+    expect(badType.body.error.details[0].allowedValues).toEqual([...QUESTION_TYPES]);
     const doc = (await server.http.post('/api/v1/materials').set(auth('teacherA1')).send(MATERIAL).expect(201)).body.id;
     expect((await importFile(doc, VIETNAMESE, 'x.txt').expect(422)).body.error.code).toBe('NOT_A_QUESTION_BANK');
     await importFile(id, VIETNAMESE, 'x.txt', '', 'teacherA2').expect(404);
