@@ -84,7 +84,7 @@ export async function createContext(config: Config, databaseUrl: string, options
   const reviewRepository = new ReviewRepository(db.db);
   const taxonomy = new TaxonomyService(db.db);
   const orgs = new OrgService(db, orgRepository, audit);
-  const access = new MaterialAccess(orgs, materialRepository);
+  const access = new MaterialAccess(orgs, reviewRepository);
   const mediaRepository = new MediaRepository(db.db);
   const qc = new QcService(db, storage, queue, {
     profile: { ...DEFAULT_QC_PROFILE, ...config.qc.profileOverrides } as QcProfile,

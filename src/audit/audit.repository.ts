@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Database } from '../core/db/client.js';
 import { auditEvents, users } from '../core/db/schema.js';
 
@@ -8,6 +8,18 @@ export type AuditAction =
   | 'youtube_channel_created' | 'youtube_channel_settings' | 'youtube_channel_deleted' | 'youtube_channel_authorized' | 'youtube_channel_revoked'
   | 'youtube_export_requested' | 'youtube_export_done' | 'youtube_export_failed'
   | 'broadcast_channel_created' | 'broadcast_slot_created' | 'broadcast_slot_status' | 'broadcast_slot_deleted';
+
+/**
+ * The actions that change a version's content: whoever did one of them on a version is one of its
+ * authors and may not review it. A new action that changes a version belongs here.
+ */
+export const VERSION_CHANGES: readonly AuditAction[] = ['created', 'updated', 'file_added', 'file_removed', 'questions_imported', 'revised'];
+
+/** SQL condition: the trail shows `userId` changing that version (values, or columns of a query around it). */
+export function versionChangedBy(materialId: string | SQLWrapper, version: number | SQLWrapper, userId: string): SQL<boolean> {
+  return sql<boolean>`EXISTS (SELECT 1 FROM ${auditEvents} WHERE ${auditEvents.materialId} = ${materialId} AND ${auditEvents.version} = ${version}
+    AND ${auditEvents.actorId} = ${userId} AND ${inArray(auditEvents.action, [...VERSION_CHANGES])})`;
+}
 
 export interface AuditEntry {
   actorId: string | null;
@@ -31,6 +43,12 @@ export class AuditRepository {
       version: entry.version,
       data: entry.data ?? {},
     });
+  }
+
+  /** True when the user changed that version of the material (see VERSION_CHANGES). */
+  async changedVersion(materialId: string, version: number, userId: string): Promise<boolean> {
+    const result = await this.db.execute<{ changed: boolean }>(sql`SELECT ${versionChangedBy(materialId, version, userId)} AS changed`);
+    return result.rows[0]!.changed;
   }
 
   async forMaterial(materialId: string) {

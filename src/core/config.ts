@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
@@ -30,8 +31,13 @@ const EnvSchema = Type.Object({
   QUESTION_IMPORT_MAX_BYTES: Type.Integer({ minimum: 1, default: 50 * 1024 ** 2 }),
   REVIEW_CLAIM_LEASE_MINUTES: Type.Integer({ minimum: 1, default: 120 }),
   SESSION_TTL_HOURS: Type.Integer({ minimum: 1, default: 24 * 14 }),
+  SESSION_IDLE_HOURS: Type.Integer({ minimum: 1, default: 24 }),
   LOGIN_MAX_FAILURES: Type.Integer({ minimum: 1, default: 5 }),
-  LOGIN_LOCK_MINUTES: Type.Integer({ minimum: 1, default: 15 }),
+  LOGIN_ADDRESS_MAX_FAILURES: Type.Integer({ minimum: 1, default: 30 }),
+  LOGIN_ACCOUNT_MAX_FAILURES: Type.Integer({ minimum: 1, default: 50 }),
+  LOGIN_DELAY_SECONDS: Type.Integer({ minimum: 1, default: 30 }),
+  LOGIN_MAX_DELAY_MINUTES: Type.Integer({ minimum: 1, default: 15 }),
+  TRUST_PROXY: Type.Optional(Type.String()),
   SECRET_KEY: Type.Optional(Type.String({ minLength: 32 })),
   UPLOAD_EXPIRY_HOURS: Type.Integer({ minimum: 24, default: 48 }),
   QC_PROFILE: Type.Optional(Type.String({ minLength: 2 })),
@@ -43,6 +49,7 @@ const EnvSchema = Type.Object({
   FFMPEG_STALL_SECONDS: Type.Integer({ minimum: 5, default: 120 }),
   FFMPEG_MAX_REALTIME_FACTOR: Type.Number({ minimum: 0.1, default: 10 }),
   PUBLIC_URL: Type.Optional(Type.String({ minLength: 1 })),
+  CORS_ORIGINS: Type.Optional(Type.String()),
   GOOGLE_AUTH_URL: Type.String({ minLength: 1, default: 'https://accounts.google.com/o/oauth2/v2/auth' }),
   GOOGLE_TOKEN_URL: Type.String({ minLength: 1, default: 'https://oauth2.googleapis.com/token' }),
   YOUTUBE_API_URL: Type.String({ minLength: 1, default: 'https://www.googleapis.com/youtube/v3' }),
@@ -74,7 +81,11 @@ export interface Config {
   questionImportMaxBytes: number;
   reviewClaimLeaseMinutes: number;
   sessionTtlHours: number;
-  login: { maxFailures: number; lockMinutes: number };
+  /** A session unused this long is refused, whatever its absolute expiry. */
+  sessionIdleHours: number;
+  login: LoginThrottleConfig;
+  /** Proxies (addresses, CIDRs, or proxy-addr's names such as `loopback`) whose X-Forwarded-For is believed; none by default. */
+  trustProxy: string[];
   /** Signs short-lived URLs (HLS for unpublished material); from SECRET_KEY or DATA_DIR/secret.key. */
   secretKey?: string;
   media: { ffmpegPath?: string; ffprobePath?: string; stallSeconds: number; maxRealtimeFactor: number };
@@ -85,7 +96,22 @@ export interface Config {
   queue: { maintenanceIntervalSeconds: number; leaseSeconds?: number };
   /** Where the public reaches this system: links back from YouTube descriptions, the OAuth redirect. */
   publicUrl: string;
+  /** Origins (scheme://host[:port]) whose pages may call the API from a browser; none: same origin only. */
+  corsOrigins: string[];
   youtube: YouTubeConfig;
+}
+
+/** Failed sign-ins allowed per key before each further attempt waits; see src/auth/login-throttle.ts. */
+export interface LoginThrottleConfig {
+  /** Per (account, client address): the strict limit. */
+  maxFailures: number;
+  /** Per client address, over accounts not signed in from it lately. */
+  addressMaxFailures: number;
+  /** Per account, over addresses it has not signed in from lately. */
+  accountMaxFailures: number;
+  /** The first wait; it doubles with each further failure, up to maxDelaySeconds. */
+  delaySeconds: number;
+  maxDelaySeconds: number;
 }
 
 /**
@@ -130,6 +156,32 @@ function youtubeQuota(json: string | undefined): YouTubeQuota {
 }
 
 export class ConfigError extends Error {}
+
+/** A comma-separated list of origins, each exactly as a browser sends it in the Origin header. */
+function corsOrigins(list: string | undefined): string[] {
+  const origins = (list ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+  for (const origin of origins) {
+    const parsed = URL.canParse(origin) ? new URL(origin) : null;
+    if (!parsed || parsed.origin !== origin) throw new ConfigError(`Invalid configuration:\n  CORS_ORIGINS: "${origin}" is not an origin (scheme://host[:port], no path or trailing slash)`);
+  }
+  return origins;
+}
+
+const PROXY_ADDRESS_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** A comma-separated list of proxy addresses: IPs, CIDRs, or the names loopback, linklocal, uniquelocal. */
+function trustedProxies(list: string | undefined): string[] {
+  const entries = (list ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address ?? '');
+    const validPrefix = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+    if (!PROXY_ADDRESS_NAMES.has(entry) && (!family || !validPrefix || rest.length > 0)) {
+      throw new ConfigError(`Invalid configuration:\n  TRUST_PROXY: "${entry}" is not an IP address, a CIDR range or one of ${[...PROXY_ADDRESS_NAMES].join(', ')}`);
+    }
+  }
+  return entries;
+}
 
 const BOOLEAN_KEYS = new Set(['S3_FORCE_PATH_STYLE', 'DOWNLOAD_REDIRECT', 'QC_BLOCKS_SUBMISSION']);
 
@@ -195,13 +247,19 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     questionImportMaxBytes: env.QUESTION_IMPORT_MAX_BYTES,
     reviewClaimLeaseMinutes: env.REVIEW_CLAIM_LEASE_MINUTES,
     sessionTtlHours: env.SESSION_TTL_HOURS,
-    login: { maxFailures: env.LOGIN_MAX_FAILURES, lockMinutes: env.LOGIN_LOCK_MINUTES },
+    sessionIdleHours: env.SESSION_IDLE_HOURS,
+    login: {
+      maxFailures: env.LOGIN_MAX_FAILURES, addressMaxFailures: env.LOGIN_ADDRESS_MAX_FAILURES, accountMaxFailures: env.LOGIN_ACCOUNT_MAX_FAILURES,
+      delaySeconds: env.LOGIN_DELAY_SECONDS, maxDelaySeconds: env.LOGIN_MAX_DELAY_MINUTES * 60,
+    },
+    trustProxy: trustedProxies(env.TRUST_PROXY),
     secretKey: env.SECRET_KEY,
     media: { ffmpegPath: env.FFMPEG_PATH, ffprobePath: env.FFPROBE_PATH, stallSeconds: env.FFMPEG_STALL_SECONDS, maxRealtimeFactor: env.FFMPEG_MAX_REALTIME_FACTOR },
     uploadExpiryHours: env.UPLOAD_EXPIRY_HOURS,
     qc: { profileOverrides: jsonObject('QC_PROFILE', env.QC_PROFILE), blocksSubmission: env.QC_BLOCKS_SUBMISSION },
     queue: { maintenanceIntervalSeconds: env.QUEUE_MAINTENANCE_SECONDS, leaseSeconds: env.JOB_LEASE_SECONDS },
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    corsOrigins: corsOrigins(env.CORS_ORIGINS),
     youtube: {
       authUrl: env.GOOGLE_AUTH_URL, tokenUrl: env.GOOGLE_TOKEN_URL, apiUrl: env.YOUTUBE_API_URL.replace(/\/+$/, ''), uploadUrl: env.YOUTUBE_UPLOAD_URL.replace(/\/+$/, ''),
       quota: youtubeQuota(env.YOUTUBE_QUOTA), chunkBytes: env.YOUTUBE_CHUNK_BYTES, retryBaseMs: env.YOUTUBE_RETRY_BASE_MS, processingPollMs: env.YOUTUBE_PROCESSING_POLL_MS,

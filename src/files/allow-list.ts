@@ -1,7 +1,10 @@
+import { fileTypeFromBuffer } from 'file-type';
+
 /**
  * Which sniffed types each material type accepts. The type comes from the bytes (file-type),
  * never from the name or the client's header. Text formats have no magic bytes: they are
- * recognised as text/plain (valid UTF-8 without NUL bytes) or XML.
+ * recognised as text/plain (valid UTF-8 without NUL bytes) or XML; markup that runs scripts is
+ * recognised as what it is, and no material type accepts it.
  */
 const DOCUMENTS = ['application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.oasis.opendocument.text', 'application/x-cfb', 'application/rtf', 'text/plain'];
 const SLIDES = ['application/pdf', 'application/vnd.openxmlformats-officedocument.presentationml.presentation', 'application/vnd.oasis.opendocument.presentation', 'application/x-cfb'];
@@ -39,6 +42,16 @@ export function isAllowed(materialType: string, mime: string): boolean {
   return ALLOWED_MIME_TYPES[materialType]?.includes(mime) ?? false;
 }
 
+/**
+ * The type of an upload from its first bytes: file-type's magic numbers, then text. XML is looked
+ * at again: an SVG or XHTML document is XML to file-type but a page that runs scripts to a browser.
+ */
+export async function sniffType(head: Uint8Array): Promise<string> {
+  const detected = (await fileTypeFromBuffer(head))?.mime;
+  if (detected && !XML.includes(detected)) return detected;
+  return sniffText(head);
+}
+
 /** The type of a file that file-type did not recognise, from its first bytes. */
 export function sniffText(sample: Uint8Array): string {
   if (sample.length === 0 || sample.includes(0)) return 'application/octet-stream';
@@ -46,11 +59,34 @@ export function sniffText(sample: Uint8Array): string {
   for (let cut = 0; cut <= Math.min(3, sample.length - 1); cut++) {
     try {
       const text = new TextDecoder('utf-8', { fatal: true }).decode(sample.subarray(0, sample.length - cut));
-      return /^\s*<\?xml/.test(text) ? 'application/xml' : 'text/plain';
+      return markupType(text) ?? (/^\s*<\?xml/.test(text) ? 'application/xml' : 'text/plain');
     } catch {
       // try a shorter prefix
     }
   }
   // Excel's CSV exports in Windows-1258 are not UTF-8 but are still text.
-  return sample.every((b) => b >= 0x09) ? 'text/plain' : 'application/octet-stream';
+  if (!sample.every((b) => b >= 0x09)) return 'application/octet-stream';
+  return markupType(Buffer.from(sample).toString('latin1')) ?? 'text/plain';
+}
+
+const HTML_ROOTS = new Set(['html', 'head', 'body', 'script', 'iframe', 'frameset', 'meta', 'style', 'object', 'embed', 'base']);
+
+/**
+ * Text that a browser renders with scripts: an HTML page (by its doctype or first element), SVG,
+ * XHTML, XML with a stylesheet, or a script with a #! line. None is in any allow-list: they are
+ * refused for every material type (packaged HTML5 content comes as a zip).
+ */
+function markupType(text: string): string | null {
+  const lead = text.replace(/^\uFEFF/, '').replace(/^(?:\s|<\?xml\s[^>]*>|<!--[\s\S]*?-->)*/, '');
+  if (lead.startsWith('#!')) return 'text/x-script';
+  if (/^<\?xml-stylesheet\b/i.test(lead)) return 'application/xslt+xml';
+  const root = /^<(?:!doctype\s+)?(?:[a-z][\w.-]*:)?([a-z][\w.-]*)/i.exec(lead);
+  if (!root) return null;
+  const name = root[1]!.toLowerCase();
+  // The root's default namespace, whatever its name or prefix.
+  const namespace = /\sxmlns\s*=\s*["']([^"']*)["']/.exec(/^<[^>]*>?/.exec(lead)![0])?.[1];
+  if (name === 'svg' || namespace === 'http://www.w3.org/2000/svg') return 'image/svg+xml';
+  if (HTML_ROOTS.has(name)) return 'text/html';
+  if (namespace === 'http://www.w3.org/1999/xhtml') return 'application/xhtml+xml';
+  return null;
 }

@@ -94,7 +94,7 @@ export class FileService {
     if (!found) throw AppError.notFound('file');
     const material = (await this.materials.find(found.materialId))!;
     const isPublic = MaterialAccess.isPublic(material) && found.version === material.publishedVersion;
-    if (!isPublic && !options.signed && !(await this.access.canSeeWorking(principal, material))) throw AppError.notFound('file');
+    if (!isPublic && !options.signed && !(await this.access.canSeeVersion(principal, material, found.version))) throw AppError.notFound('file');
     return { file: found.file, storageKey: found.storageKey, materialId: material.id, isPublic };
   }
 

@@ -7,8 +7,12 @@ import { Settings } from 'typebox/system';
 import type { AppContext } from '../context.js';
 import { AppError } from '../core/errors.js';
 import { toNFC } from '../core/text.js';
+import { registerCors } from './cors.js';
 import { errorHandler, sendError } from './error-handler.js';
+import { controlCharacterFields, hasMultipartBoundary, jsonNestsDeeperThan, MAX_JSON_DEPTH } from './input-guards.js';
 import { ROUTES } from './routes.js';
+import { DOCS_CONTENT_SECURITY_POLICY, setSecurityHeaders } from './security-headers.js';
+import { refuseUnknownProperties } from './strict-schemas.js';
 import type { App } from './types.js';
 
 export async function buildApp(ctx: AppContext, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<App> {
@@ -19,6 +23,8 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
     logger: options.logger ?? false,
     // Long uploads over slow links: no request timeout; the proxy in front decides.
     requestTimeout: 0,
+    // request.ip (sign-in throttling, logs) believes X-Forwarded-For only from the configured proxies.
+    trustProxy: ctx.config.trustProxy.length > 0 ? ctx.config.trustProxy : false,
   }).withTypeProvider<TypeBoxTypeProvider>().setValidatorCompiler(TypeBoxValidatorCompiler);
 
   // Action endpoints (submit, claim, logout…) take no body; many clients still send a JSON content type.
@@ -26,9 +32,17 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (body === '') return done(null, undefined);
-    return parseJson(request, body.toString(), done);
+    const text = body.toString();
+    if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) return done(new AppError('JSON_TOO_DEEP', { max: MAX_JSON_DEPTH }), undefined);
+    return parseJson(request, text, done);
+  });
+  app.addHook('onRoute', (route) => {
+    refuseUnknownProperties(route.schema?.body, `${route.method} ${route.url} body`);
+    refuseUnknownProperties(route.schema?.querystring, `${route.method} ${route.url} querystring`);
   });
 
+  // First of all hooks, so that every answer carries them: refusals, 404s and hijacked replies (tus) too.
+  app.addHook('onRequest', async (_request, reply) => setSecurityHeaders(reply.raw));
   app.decorateRequest('principal', null);
   app.decorateRequest('bearerToken', null);
   app.setErrorHandler(errorHandler);
@@ -40,7 +54,8 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CONTENT_SECURITY_POLICY });
+  await registerCors(app, ctx.config);
   await app.register(fastifyMultipart, { limits: { fileSize: ctx.config.maxUploadBytes, files: 1, fields: 10, parts: 12 } });
 
   app.addHook('onRequest', async (request) => {
@@ -51,6 +66,16 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
     if (!principal) throw new AppError('UNAUTHENTICATED');
     request.principal = principal;
     request.bearerToken = match![1]!;
+  });
+  // Control characters are refused here, for every route and form: Postgres refuses U+0000 in text,
+  // and none of the others belongs in a name, a code or a title.
+  app.addHook('preValidation', async (request) => {
+    if (request.isMultipart() && !hasMultipartBoundary(request.headers['content-type'])) throw new AppError('MULTIPART_MALFORMED');
+    const body = request.isMultipart() ? undefined : request.body;
+    const problems = [
+      ...controlCharacterFields(request.params, 'params'), ...controlCharacterFields(request.query, 'querystring'), ...controlCharacterFields(body, 'body'),
+    ];
+    if (problems.length > 0) throw new AppError('VALIDATION_FAILED', {}, problems);
   });
   // Vietnamese typed on macOS and many phones arrives decomposed (NFD); store and compare NFC.
   app.addHook('preValidation', async (request) => {

@@ -20,18 +20,24 @@ function validationDetails(error: FastifyError): Array<{ field: string; message?
   return [...byField.values()];
 }
 
-/** Fastify's and plugins' own 4xx errors, mapped onto our codes. */
-function fromFrameworkError(error: FastifyError): AppError | null {
+/** busboy's words for a multipart body cut short or without a usable boundary (plain Errors, no code). */
+const MALFORMED_MULTIPART = /unexpected end of multipart data|boundary not found/i;
+
+/** Fastify's and plugins' own 4xx errors (and busboy's), mapped onto our codes. */
+function fromFrameworkError(error: FastifyError, request: FastifyRequest): AppError | null {
   if (error.validation) return new AppError('VALIDATION_FAILED', {}, validationDetails(error));
-  const byStatus: Record<number, ErrorCode> = { 400: 'VALIDATION_FAILED', 413: 'FILE_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 404: 'NOT_FOUND' };
-  const code = error.statusCode && byStatus[error.statusCode];
-  if (!code) return null;
-  const appError = new AppError(code, code === 'NOT_FOUND' ? { resource: 'route' } : {}, { reason: error.message });
-  return appError;
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new AppError('BODY_TOO_LARGE', { limit: request.routeOptions.bodyLimit ?? '' });
+  if (error.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') return new AppError('UNSUPPORTED_MEDIA_TYPE', {}, { reason: 'multipart/form-data expected' });
+  if (!error.statusCode && MALFORMED_MULTIPART.test(error.message)) return new AppError('MULTIPART_MALFORMED', {}, { reason: error.message });
+  if (!error.statusCode || error.statusCode < 400 || error.statusCode >= 500) return null;
+  const byStatus: Record<number, ErrorCode> = { 413: 'FILE_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 404: 'NOT_FOUND' };
+  // Any other refusal of the request by the framework is a bad request, never a 500.
+  const code = byStatus[error.statusCode] ?? 'VALIDATION_FAILED';
+  return new AppError(code, code === 'NOT_FOUND' ? { resource: 'route' } : {}, { reason: error.message });
 }
 
 export function errorHandler(this: unknown, error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  const appError = error instanceof AppError ? error : fromFrameworkError(error);
+  const appError = error instanceof AppError ? error : fromFrameworkError(error, request);
   if (!appError) {
     request.log.error({ err: error }, 'unhandled error');
     if (process.env.DEBUG_ERRORS) console.error(error);

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../core/db/client.js';
-import { blobs, materials, materialVersions, mediaProcessing, orgUnits, questions, reviewTasks, users, versionFiles } from '../core/db/schema.js';
+import { blobs, materials, materialVersions, mediaProcessing, orgUnits, questions, users, versionFiles } from '../core/db/schema.js';
 
 export type Material = typeof materials.$inferSelect;
 export type MaterialVersion = typeof materialVersions.$inferSelect;
@@ -90,12 +90,6 @@ export class MaterialRepository {
         cognitive_level, topic, tags, assets, search_text, source
       FROM questions WHERE version_id = ${from.id}`);
     return created!;
-  }
-
-  async hasReviewTaskFor(materialId: string, orgId: string): Promise<boolean> {
-    const [row] = await this.db.select({ id: reviewTasks.id }).from(reviewTasks)
-      .where(and(eq(reviewTasks.materialId, materialId), eq(reviewTasks.orgId, orgId))).limit(1);
-    return !!row;
   }
 
   async findFile(fileId: string) {

@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../core/db/client.js';
 import { orgUnits, type ReviewScope } from '../core/db/schema.js';
 
@@ -56,10 +57,14 @@ export class OrgRepository {
     return (result.rowCount ?? 0) > 0;
   }
 
-  async departmentsWithScope(db: Database = this.db): Promise<OrgUnit[]> {
-    return db.select().from(orgUnits)
+  /** Departments with a review scope, each with its parent's kind (computeStages takes only the ministry's own). */
+  async departmentsWithScope(db: Database = this.db): Promise<Array<OrgUnit & { parentKind: OrgKind | null }>> {
+    const parent = alias(orgUnits, 'parent');
+    const rows = await db.select({ org: orgUnits, parentKind: parent.kind }).from(orgUnits)
+      .leftJoin(parent, eq(parent.id, orgUnits.parentId))
       .where(sql`${orgUnits.kind} = 'department' AND ${orgUnits.reviewScope} IS NOT NULL`)
       .orderBy(orgUnits.code);
+    return rows.map(({ org, parentKind }) => ({ ...org, parentKind }));
   }
 
   async setParent(id: string, parentId: string, db: Database = this.db): Promise<void> {

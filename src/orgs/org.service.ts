@@ -17,6 +17,11 @@ export function presentOrg(org: OrgUnit, parentCode: string | null) {
   return { id: org.id, code: org.code, name: org.name, kind: org.kind, parentCode, reviewScope: org.reviewScope ?? null };
 }
 
+/** Only departments directly under the ministry take final review stages, so none sits elsewhere. */
+function requireMinistryParent(parent: OrgUnit): void {
+  if (parent.kind !== 'ministry') throw new AppError('INVALID_ORG_PARENT', { reason: 'Vụ/Cục phải trực thuộc Bộ' });
+}
+
 export class OrgService {
   constructor(private readonly db: Db, private readonly orgs: OrgRepository, private readonly audit: AuditRepository) {}
 
@@ -42,8 +47,12 @@ export class OrgService {
       if (!input.parentCode) throw new AppError('INVALID_ORG_PARENT', { reason: 'cần parentCode' });
       parent = await this.requireByCode(input.parentCode);
     }
-    const allowed = parent ? await this.canAdminister(actor, parent.id) : actor.roles.includes('admin');
+    // The ministry and its departments decide the final stage of every review (a department's
+    // scope routes it): an org-admin's power over their subtree does not reach them.
+    const ministryLevel = input.kind === 'ministry' || input.kind === 'department';
+    const allowed = parent && !ministryLevel ? await this.canAdminister(actor, parent.id) : actor.roles.includes('admin');
     if (!allowed) throw new AppError('FORBIDDEN');
+    if (input.kind === 'department') requireMinistryParent(parent!);
     try {
       return await this.db.transaction(async (tx) => {
         const org = await this.orgs.insert({ code: input.code, name: input.name, kind: input.kind, parentId: parent?.id ?? null, reviewScope: input.reviewScope ?? null }, tx.db);
@@ -78,6 +87,7 @@ export class OrgService {
     if (!org) throw AppError.notFound('org');
     const parent = await this.requireByCode(parentCode);
     if (org.kind === 'ministry') throw new AppError('INVALID_ORG_PARENT', { reason: 'không thể chuyển Bộ' });
+    if (org.kind === 'department') requireMinistryParent(parent);
     if (await this.orgs.isWithin(parent.id, org.id)) {
       throw new AppError('INVALID_ORG_PARENT', { reason: 'không thể chuyển một đơn vị vào chính cây con của nó' });
     }

@@ -1,4 +1,5 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { versionChangedBy } from '../audit/audit.repository.js';
 import type { Database } from '../core/db/client.js';
 import { materials, materialVersions, orgUnits, reviewTasks, type ReviewStage } from '../core/db/schema.js';
 
@@ -7,6 +8,9 @@ export type TaskStatus = 'open' | 'claimed' | 'done';
 
 /** A claim whose lease has run out counts as open again: nothing sticks with an absent reviewer. */
 const CLAIM_ACTIVE = sql`${reviewTasks.claimedBy} IS NOT NULL AND ${reviewTasks.claimExpiresAt} > now()`;
+
+/** The task is free, or its claim is `userId`'s own. */
+const heldByOrFree = (userId: string) => sql`(${reviewTasks.claimedBy} = ${userId} OR NOT (${CLAIM_ACTIVE}))`;
 
 function statusFilter(status: TaskStatus): SQL {
   if (status === 'done') return sql`${reviewTasks.done}`;
@@ -27,13 +31,15 @@ export class ReviewRepository {
     return row ?? null;
   }
 
-  async list(filter: { orgId?: string; status: TaskStatus }) {
+  /** A queue, each task saying whether `viewerId` owns its material or changed its version. */
+  async list(filter: { orgId?: string; status: TaskStatus; viewerId: string }) {
     const owner = sql`(SELECT code FROM org_units WHERE id = ${materials.orgId})`;
     return this.db
       .select({
         task: reviewTasks,
         stageOrgCode: orgUnits.code,
         versionId: materialVersions.id,
+        authoredByViewer: sql<boolean>`(${materials.ownerId} = ${filter.viewerId} OR ${versionChangedBy(reviewTasks.materialId, reviewTasks.version, filter.viewerId)})`,
         material: {
           title: materialVersions.title, type: materials.type, level: materialVersions.level,
           grades: materialVersions.grades, subject: materialVersions.subject, org: owner.mapWith(String),
@@ -48,11 +54,22 @@ export class ReviewRepository {
       .limit(500);
   }
 
+  /** True when the org has a task open on that version which `userId` holds or may take. */
+  async isOpenTo(task: { materialId: string; version: number; orgId: string }, userId: string): Promise<boolean> {
+    const [row] = await this.db.select({ id: reviewTasks.id }).from(reviewTasks)
+      .where(and(
+        eq(reviewTasks.materialId, task.materialId), eq(reviewTasks.version, task.version), eq(reviewTasks.orgId, task.orgId),
+        sql`NOT ${reviewTasks.done}`, heldByOrFree(userId),
+      ))
+      .limit(1);
+    return !!row;
+  }
+
   /** Atomically takes (or renews) the claim; null when someone else holds it or the task is done. */
   async claim(id: string, userId: string, leaseMinutes: number): Promise<ReviewTask | null> {
     const [row] = await this.db.update(reviewTasks)
       .set({ claimedBy: userId, claimExpiresAt: sql`now() + make_interval(mins => ${leaseMinutes})` })
-      .where(and(eq(reviewTasks.id, id), sql`NOT ${reviewTasks.done}`, sql`(${reviewTasks.claimedBy} = ${userId} OR NOT (${CLAIM_ACTIVE}))`))
+      .where(and(eq(reviewTasks.id, id), sql`NOT ${reviewTasks.done}`, heldByOrFree(userId)))
       .returning();
     return row ?? null;
   }

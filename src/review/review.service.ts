@@ -23,21 +23,27 @@ export class ReviewService {
   async list(principal: Principal | null, status: TaskStatus) {
     const actor = requireRole(principal, 'reviewer');
     // Admins oversee every queue; a reviewer sees the stages of their own org.
-    const rows = await this.reviews.list({ orgId: actor.roles.includes('admin') ? undefined : actor.orgId, status });
+    const rows = await this.reviews.list({ orgId: actor.roles.includes('admin') ? undefined : actor.orgId, status, viewerId: actor.id });
     const qc = new Map(await Promise.all(rows.filter((r) => r.material.type === 'tv-lesson').map(async (r) => [r.task.id, await this.qcSummary(r.versionId)] as const)));
     return {
-      items: rows.map(({ task, stageOrgCode, material }) => ({
-        id: task.id,
-        materialId: task.materialId,
-        version: task.version,
-        stage: { orgCode: stageOrgCode, order: task.stageOrder },
-        status: taskStatus(task),
-        claimedBy: taskStatus(task) === 'claimed' ? task.claimedBy : null,
-        claimExpiresAt: taskStatus(task) === 'claimed' ? task.claimExpiresAt : null,
-        decision: task.decision,
-        createdAt: task.createdAt,
-        material: qc.has(task.id) ? { ...material, qc: qc.get(task.id) } : material,
-      })),
+      items: rows.map(({ task, stageOrgCode, material, authoredByViewer }) => {
+        const status = taskStatus(task);
+        const free = status === 'open' || (status === 'claimed' && task.claimedBy === actor.id);
+        return {
+          id: task.id,
+          materialId: task.materialId,
+          version: task.version,
+          stage: { orgCode: stageOrgCode, order: task.stageOrder },
+          status,
+          claimedBy: status === 'claimed' ? task.claimedBy : null,
+          claimExpiresAt: status === 'claimed' ? task.claimExpiresAt : null,
+          decision: task.decision,
+          // Whether the caller may claim it now: nobody else holds it and it is not of their own making.
+          claimable: free && !authoredByViewer,
+          createdAt: task.createdAt,
+          material: qc.has(task.id) ? { ...material, qc: qc.get(task.id) } : material,
+        };
+      }),
     };
   }
 
@@ -52,7 +58,10 @@ export class ReviewService {
     return { state: 'ready' as const, status, failed: checks.filter((c) => c.status === 'fail').map((c) => c.check), warnings: checks.filter((c) => c.status === 'warn').map((c) => c.check) };
   }
 
-  /** The task, if the caller reviews for its stage's org (else 403, or 404 for an unknown id). */
+  /**
+   * The task, if the caller reviews for its stage's org and is none of the version's authors: not
+   * its owner, nor anyone the trail shows changing it (else 403, or 404 for an unknown id).
+   */
   private async reviewable(principal: Principal | null, id: string): Promise<{ actor: Principal; task: ReviewTask }> {
     const actor = requireRole(principal, 'reviewer');
     const task = await this.reviews.find(id);
@@ -60,6 +69,7 @@ export class ReviewService {
     if (!actor.roles.includes('admin') && task.orgId !== actor.orgId) throw new AppError('FORBIDDEN');
     const material = await this.materials.find(task.materialId);
     if (material!.ownerId === actor.id) throw new AppError('OWN_MATERIAL');
+    if (await this.audit.changedVersion(task.materialId, task.version, actor.id)) throw new AppError('OWN_CHANGES');
     return { actor, task };
   }
 

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { computeStages, type StageCandidate } from '../../src/review/stages.js';
+import { computeStages, type DepartmentCandidate, type StageCandidate } from '../../src/review/stages.js';
 
 const org = (code: string, kind: string, reviewScope: StageCandidate['reviewScope'] = null): StageCandidate => ({ id: `id-${code}`, code, kind, reviewScope });
+const department = (code: string, reviewScope: StageCandidate['reviewScope'], parentKind = 'ministry'): DepartmentCandidate => ({ ...org(code, 'department', reviewScope), parentKind });
 const school = org('thcs-a1', 'school', {});
 const province = org('sgd-a', 'province', {});
 const ministry = org('bgddt', 'ministry');
-const gdpt = org('vu-gdpt', 'department', { levels: ['tieu-hoc', 'thcs', 'thpt'] });
-const qpan = org('vu-gdqpan', 'department', { subjects: ['giao-duc-quoc-phong-an-ninh'] });
+const gdpt = department('vu-gdpt', { levels: ['tieu-hoc', 'thcs', 'thpt'] });
+const qpan = department('vu-gdqpan', { subjects: ['giao-duc-quoc-phong-an-ninh'] });
 
 describe('computeStages', () => {
   it('puts the contributor\'s reviewing ancestors first, nearest first, then the department', () => {
@@ -27,6 +28,20 @@ describe('computeStages', () => {
     const mathOnly = org('sgd-b', 'province', { subjects: ['toan'] });
     const stages = computeStages([org('thpt-b1', 'school'), mathOnly], [gdpt], { level: 'thpt', subject: 'vat-li' });
     expect(stages?.map((s) => s.orgCode)).toEqual(['vu-gdpt']);
+  });
+
+  it('takes the final stage only from departments directly under the ministry', () => {
+    // A "department" inside a province (or inside another department) claiming maths is no stage.
+    const planted = department('vu-toan-gia', { subjects: ['toan'] }, 'province');
+    const nested = department('vu-con', { subjects: ['toan'] }, 'department');
+    const stages = computeStages([org('thpt-b1', 'school'), org('sgd-b', 'province')], [planted, nested, gdpt], { level: 'thpt', subject: 'toan' });
+    expect(stages?.map((s) => s.orgCode)).toEqual(['vu-gdpt']);
+    expect(computeStages([school], [planted], { level: 'thcs', subject: 'toan' })).toBeNull();
+  });
+
+  it('never makes a department among the contributor\'s ancestors a local stage', () => {
+    const stages = computeStages([org('vu-toan-gia', 'department', { subjects: ['toan'] }), province, ministry], [gdpt], { level: 'thcs', subject: 'toan' });
+    expect(stages?.map((s) => s.orgCode)).toEqual(['sgd-a', 'vu-gdpt']);
   });
 
   it('returns null when no department takes the material', () => {

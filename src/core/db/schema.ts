@@ -35,6 +35,8 @@ export const users = pgTable('users', {
   orgId: uuid('org_id').notNull().references(() => orgUnits.id),
   roles: text('roles').array().$type<Role[]>().notNull(),
   personalId: text('personal_id').unique(),
+  /** A deactivated account keeps its history but signs in no more; its sessions are revoked with it. */
+  active: boolean('active').notNull().default(true),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -44,13 +46,22 @@ export const sessions = pgTable('sessions', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  /** For the idle expiry; written at most once a minute per session, not on every request. */
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('sessions_user_idx').on(t.userId)]);
 
-export const loginFailures = pgTable('login_failures', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
-  username: text('username').notNull(),
-  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [index('login_failures_username_at_idx').on(t.username, t.at)]);
+/**
+ * Failed sign-ins counted per key: an (account, address) pair, an address, an account. Each
+ * attempt is counted before its password is checked (src/auth/login-throttle.ts), so parallel
+ * guesses cannot all be evaluated; a success takes its own count back.
+ */
+export const loginThrottles = pgTable('login_throttles', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull(),
+  lastFailureAt: timestamp('last_failure_at', { withTimezone: true }).notNull(),
+  /** Pair keys only: the last successful sign-in of this account from this address. */
+  succeededAt: timestamp('succeeded_at', { withTimezone: true }),
+});
 
 export const taxonomyTerms = pgTable('taxonomy_terms', {
   kind: text('kind', { enum: ['level', 'grade', 'subject', 'series', 'material-type', 'license'] }).notNull(),

@@ -16,6 +16,17 @@ const S_IFLNK = 0o120000;
 
 const unsafe = (reason: string) => new AppError('QUESTION_FILE_UNSAFE', { reason });
 
+/**
+ * Why an entry of an untrusted zip could write outside the folder it is unpacked into (an
+ * absolute path, a drive letter, a `..` segment, a symlink), or null when it cannot.
+ */
+export function unsafeEntry(entry: Pick<yauzl.Entry, 'fileName' | 'externalFileAttributes'>): string | null {
+  const name = entry.fileName.replace(/\\/g, '/');
+  if (name.startsWith('/') || /^[a-zA-Z]:/.test(name) || name.split('/').includes('..')) return `đường dẫn "${name}" trỏ ra ngoài gói`;
+  if (((entry.externalFileAttributes >>> 16) & S_IFMT) === S_IFLNK) return `"${name}" là liên kết tượng trưng (symlink)`;
+  return null;
+}
+
 /** An open untrusted zip whose central directory passed every check, with its file entries. */
 async function openChecked(bytes: Buffer, limits: Partial<ZipLimits>): Promise<{ zip: yauzl.ZipFile; entries: yauzl.Entry[] }> {
   const { maxEntries, maxTotalBytes, maxRatio } = { ...DEFAULT_LIMITS, ...limits };
@@ -31,8 +42,8 @@ async function openChecked(bytes: Buffer, limits: Partial<ZipLimits>): Promise<{
     await new Promise<void>((resolve, reject) => {
       zip.on('entry', (entry: yauzl.Entry) => {
         const name = entry.fileName.replace(/\\/g, '/');
-        if (name.startsWith('/') || /^[a-zA-Z]:/.test(name) || name.split('/').includes('..')) return reject(unsafe(`đường dẫn "${name}" trỏ ra ngoài gói`));
-        if (((entry.externalFileAttributes >>> 16) & S_IFMT) === S_IFLNK) return reject(unsafe(`"${name}" là liên kết tượng trưng (symlink)`));
+        const problem = unsafeEntry(entry);
+        if (problem) return reject(unsafe(problem));
         total += entry.uncompressedSize;
         if (total > maxTotalBytes || total > Math.max(bytes.length, 1) * maxRatio) return reject(unsafe('dung lượng giải nén vượt xa dung lượng tệp (zip bomb)'));
         if (!name.endsWith('/')) entries.push(entry);
