@@ -128,7 +128,7 @@ try {
   const app = await buildApp(ctx);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
-  const { token } = await ctx.auth.login('bench', 'bench-password-1');
+  const { token } = await ctx.auth.login('bench', 'bench-password-1', '127.0.0.1');
   const [material] = await ctx.db.db.insert(materials).values({ ownerId: owner.id, orgId: ministry.id, type: 'document' }).returning();
   await ctx.db.db.insert(materialVersions).values({ materialId: material!.id, version: 1, title: 'Bench', level: 'thcs', grades: [8], subject: 'toan', license: 'CC-BY-4.0' });
   const file = path.join(dir, 'upload.pdf');

@@ -118,7 +118,7 @@ async function main() {
     const ministry = await orgs.insert({ code: 'bgddt', name: 'Bộ GDĐT', kind: 'ministry' });
     const school = await orgs.insert({ code: 'thpt-bench', name: 'Trường THPT Bench', kind: 'school', parentId: ministry.id });
     await new UserRepository(ctx.db.db).insert({ username: 'bench', passwordHash: await hashPassword('bench-password-1'), displayName: 'Bench', orgId: school.id, roles: ['contributor'] });
-    const { token, user } = await ctx.auth.login('bench', 'bench-password-1');
+    const { token, user } = await ctx.auth.login('bench', 'bench-password-1', '127.0.0.1');
     const bank = async (title: string) => (await ctx.materials.create(user, { type: 'question-bank', title, level: 'thpt', grades: [10], subject: 'toan', license: 'CC-BY-4.0' })).id;
     const xmlBank = await bank('Bench Moodle XML');
     const giftBank = await bank('Bench GIFT');

@@ -51,7 +51,7 @@ try {
   const ministry = await orgs.insert({ code: 'bgddt', name: 'Bộ GDĐT', kind: 'ministry' });
   const school = await orgs.insert({ code: 'thcs-bench', name: 'Trường THCS Bench', kind: 'school', parentId: ministry.id });
   const owner = await new UserRepository(ctx.db.db).insert({ username: 'bench', passwordHash: await hashPassword('bench-password-1'), displayName: 'Bench', orgId: school.id, roles: ['contributor'] });
-  const { token } = await ctx.auth.login('bench', 'bench-password-1');
+  const { token } = await ctx.auth.login('bench', 'bench-password-1', '127.0.0.1');
 
   say(`Run at ${new Date().toISOString()} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, storage=${ctx.storage.backend}, search=${ctx.search.name}.`);
   say();

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { Config } from './core/config.js';
+import { ConfigError, type Config } from './core/config.js';
 import { Db } from './core/db/client.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './core/db/embedded.js';
 import { runMigrations } from './core/db/migrate.js';
 import { OrgRepository } from './orgs/org.repository.js';
 import { TAXONOMY_SEED, TaxonomyService } from './taxonomy/taxonomy.service.js';
 import { UserRepository } from './users/user.repository.js';
+import { PASSWORD_PROBLEMS_EN, passwordProblem } from './users/password-policy.js';
 import { hashPassword } from './users/user.service.js';
 
 export interface DatabaseHandle {
@@ -41,6 +42,9 @@ export async function seedFirstRun(url: string, config: Config, log: (line: stri
   try {
     const users = new UserRepository(db.db);
     if (await users.anyAdmin()) return;
+    // The first account holds every power: its password passes the same rules as everyone's.
+    const weakness = config.adminPassword && passwordProblem(config.adminPassword, 'admin');
+    if (weakness) throw new ConfigError(`Invalid configuration:\n  ADMIN_PASSWORD: ${PASSWORD_PROBLEMS_EN[weakness]}`);
     const orgs = new OrgRepository(db.db);
     await db.transaction(async (tx) => {
       const ministry = (await orgs.findByCode('bgddt', tx.db)) ?? await orgs.insert({ code: 'bgddt', name: 'Bộ Giáo dục và Đào tạo', kind: 'ministry' }, tx.db);

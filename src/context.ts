@@ -1,5 +1,8 @@
 import { AuditRepository } from './audit/audit.repository.js';
 import { AuthService } from './auth/auth.service.js';
+import { LoginThrottle } from './auth/login-throttle.js';
+import { LoginThrottleRepository } from './auth/login-throttle.repository.js';
+import { SessionRepository } from './auth/session.repository.js';
 import { CollectionService } from './collections/collection.service.js';
 import type { Config } from './core/config.js';
 import { Db } from './core/db/client.js';
@@ -80,6 +83,7 @@ export async function createContext(config: Config, databaseUrl: string, options
   const audit = new AuditRepository(db.db);
   const orgRepository = new OrgRepository(db.db);
   const userRepository = new UserRepository(db.db);
+  const sessionRepository = new SessionRepository(db.db);
   const materialRepository = new MaterialRepository(db.db);
   const reviewRepository = new ReviewRepository(db.db);
   const taxonomy = new TaxonomyService(db.db);
@@ -113,8 +117,8 @@ export async function createContext(config: Config, databaseUrl: string, options
     secretKey,
     uploads: { store: await createUploadStore(config), locker },
     searchDocuments: new SearchDocumentSource(db.db),
-    users: new UserService(db, userRepository, orgs, audit),
-    auth: new AuthService(db, userRepository, config),
+    users: new UserService(db, userRepository, orgs, sessionRepository, reviewRepository, audit),
+    auth: new AuthService(db, userRepository, sessionRepository, new LoginThrottle(db, new LoginThrottleRepository(db.db), config.login), audit, config),
     files: new FileService(db, storage, materialRepository, materials, access, audit, media, config.maxUploadBytes),
     reviews: new ReviewService(db, reviewRepository, materialRepository, materials, audit, qc, config.reviewClaimLeaseMinutes),
     collections,

@@ -5,6 +5,7 @@ import { auditEvents, users } from '../core/db/schema.js';
 export type AuditAction =
   | 'created' | 'updated' | 'file_added' | 'file_removed' | 'submitted' | 'claimed' | 'decided'
   | 'published' | 'archived' | 'revised' | 'questions_imported' | 'org_created' | 'org_moved' | 'user_created'
+  | 'user_updated' | 'user_deactivated' | 'user_reactivated' | 'password_changed' | 'login_refused'
   | 'youtube_channel_created' | 'youtube_channel_settings' | 'youtube_channel_deleted' | 'youtube_channel_authorized' | 'youtube_channel_revoked'
   | 'youtube_export_requested' | 'youtube_export_done' | 'youtube_export_failed'
   | 'broadcast_channel_created' | 'broadcast_slot_created' | 'broadcast_slot_status' | 'broadcast_slot_deleted';

@@ -52,7 +52,7 @@ export function loggerOptions(config: Pick<Config, 'logLevel'>): FastifyServerOp
       }),
     },
     redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token', '*.secret', '*.clientSecret'],
+      paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.currentPassword', '*.newPassword', '*.passwordHash', '*.token', '*.secret', '*.clientSecret'],
       censor: '[redacted]',
     },
   };

@@ -1,10 +1,13 @@
 import { stripDiacritics } from '../core/text.js';
+import { capFileName } from './file-name.js';
 
 /**
  * `attachment` with an ASCII fallback name and the original (Vietnamese) name as RFC 5987
- * `filename*=UTF-8''…`, which every current browser prefers.
+ * `filename*=UTF-8''…`, which every current browser prefers. The name is capped (as stored names
+ * are), so the header stays within a few kilobytes.
  */
-export function contentDisposition(name: string, disposition: 'attachment' | 'inline' = 'attachment'): string {
+export function contentDisposition(fullName: string, disposition: 'attachment' | 'inline' = 'attachment'): string {
+  const name = capFileName(fullName);
   const fallback = stripDiacritics(name).replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `${disposition}; filename="${fallback}"; filename*=UTF-8''${encoded}`;

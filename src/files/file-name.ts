@@ -26,6 +26,11 @@ export function checkFileName(raw: string): void {
  */
 export function storedFileName(raw: string, mime: string): string {
   checkFileName(raw);
+  return fileNameFor(raw, mime);
+}
+
+/** The name a file of type `mime` is served under (rows stored before these rules get it too). */
+export function fileNameFor(raw: string, mime: string): string {
   const name = raw.normalize('NFC').split(/[\\/]/).pop()!.trim();
   const allowed = extensionsOf(mime);
   const given = EXTENSION.exec(name)?.[1];

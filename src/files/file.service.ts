@@ -1,20 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { pipeline, type Readable } from 'node:stream';
-import { fileTypeFromBuffer } from 'file-type';
-import { eq } from 'drizzle-orm';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import type { Principal } from '../auth/principal.js';
-import type { Db } from '../core/db/client.js';
-import { blobs, versionFiles } from '../core/db/schema.js';
+import type { Db, Tx } from '../core/db/client.js';
 import { AppError } from '../core/errors.js';
 import type { ObjectStorage } from '../core/storage/index.js';
 import { HashingCounter, peek } from '../core/streams.js';
 import { MaterialAccess } from '../materials/material-access.js';
 import type { MaterialRepository } from '../materials/material.repository.js';
-import { presentFile, type MaterialService } from '../materials/material.service.js';
+import { EDITABLE, presentFile, type MaterialService } from '../materials/material.service.js';
 import type { MediaService } from '../media/media.service.js';
-import { isAllowed, sniffText } from './allow-list.js';
+import { isAllowed, sniffType } from './allow-list.js';
+import { checkArchive } from './archive-check.js';
 import { blobKey } from './blob-key.js';
+import { checkFileName, storedFileName } from './file-name.js';
 
 // Enough for file-type to see zip-based office formats ([Content_Types].xml comes first).
 const SNIFF_BYTES = 64 * 1024;
@@ -35,21 +34,26 @@ export class FileService {
 
   /**
    * Streams an upload to storage while hashing it: memory stays flat whatever the size. The bytes
-   * go to a temporary key first and become a content-addressed blob only once complete, so a
-   * client that disconnects leaves neither a row nor an object.
+   * go to a temporary key first and become a content-addressed blob only in the transaction that
+   * adds the file row, once the version is seen (under a row lock) still to take files: a draft
+   * submitted and published while its upload streamed refuses the file, and a client that
+   * disconnects leaves neither a row nor an object.
    */
   async add(principal: Principal | null, materialId: string, upload: { filename: string; stream: Readable }) {
     const { actor, material, version } = await this.materialService.editable(principal, materialId, 'thêm tệp');
+    checkFileName(upload.filename);
     const { head, whole } = await peek(upload.stream, SNIFF_BYTES);
     if (head.length === 0) throw new AppError('FILE_EMPTY');
-    const mime = (await fileTypeFromBuffer(head))?.mime ?? sniffText(head);
+    const mime = await sniffType(head);
     if (!isAllowed(material.type, mime)) throw new AppError('UNSUPPORTED_FILE_TYPE', { mime, type: material.type });
+    const name = storedFileName(upload.filename, mime);
 
     const tempKey = `${TEMP_PREFIX}${randomUUID()}`;
     const counter = new HashingCounter(this.maxUploadBytes, () => new AppError('FILE_TOO_LARGE', { limit: this.maxUploadBytes }));
     try {
       // pipeline (not pipe) so that a failing source — a client gone, a size limit — fails the write.
       await this.storage.write(tempKey, pipeline(whole, counter, () => undefined), mime);
+      await checkArchive(this.storage, tempKey, mime, counter.bytes);
     } catch (error) {
       whole.destroy();
       await this.storage.delete(tempKey).catch(() => undefined);
@@ -57,27 +61,59 @@ export class FileService {
     }
     const sha256 = counter.digest();
     const key = blobKey(sha256);
+    let placedNewBlob = false;
     try {
-      const [existing] = await this.db.db.select({ sha256: blobs.sha256 }).from(blobs).where(eq(blobs.sha256, sha256));
-      if (existing && (await this.storage.size(key)) !== null) await this.storage.delete(tempKey);
-      else await this.storage.move(tempKey, key);
       const file = await this.db.transaction(async (tx) => {
-        await tx.db.insert(blobs).values({ sha256, size: counter.bytes, mime, storageKey: key }).onConflictDoNothing();
-        const [row] = await tx.db.insert(versionFiles).values({ versionId: version.id, sha256, name: upload.filename, size: counter.bytes, mime }).returning();
-        await this.audit.record({ actorId: actor.id, action: 'file_added', materialId, version: version.version, data: { fileId: row!.id, name: upload.filename, sha256, size: counter.bytes } }, tx.db);
+        await this.lockWorkingVersion(tx, materialId, version.version, 'thêm tệp');
+        await this.materials.lockBlob(sha256, tx.db);
+        const known = await this.materials.blobExists(sha256, tx.db);
+        if (known && (await this.storage.size(key)) !== null) {
+          await this.storage.delete(tempKey);
+        } else {
+          // New bytes, or a known row whose object went missing (put back, and kept whatever happens).
+          placedNewBlob = !known;
+          await this.storage.move(tempKey, key);
+        }
+        const row = await this.materials.insertFile({ versionId: version.id, sha256, name, size: counter.bytes, mime, storageKey: key }, tx.db);
+        await this.audit.record({ actorId: actor.id, action: 'file_added', materialId, version: version.version, data: { fileId: row.id, name, sha256, size: counter.bytes } }, tx.db);
         await this.media.queueProcessing(tx, { sha256, mime }, material.type);
-        return row!;
+        return row;
       });
       return presentFile(file);
     } catch (error) {
       await this.storage.delete(tempKey).catch(() => undefined);
+      if (placedNewBlob) await this.removeUnreferencedBlob(sha256).catch(() => undefined);
       throw error;
+    }
+  }
+
+  /**
+   * Removes bytes this upload moved into place when its row did not commit, unless another
+   * upload of the same content has committed a row for them meanwhile (under the blob's lock).
+   */
+  private async removeUnreferencedBlob(sha256: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await this.materials.lockBlob(sha256, tx.db);
+      if (!(await this.materials.blobExists(sha256, tx.db))) await this.storage.delete(blobKey(sha256));
+    });
+  }
+
+  /**
+   * Locks the material's row for the rest of the transaction and checks that `version` is still
+   * its working version and still takes changes: submission, approval and publication take the
+   * same lock, so a change either lands before them or is refused.
+   */
+  private async lockWorkingVersion(tx: Tx, materialId: string, version: number, action: string): Promise<void> {
+    const locked = await this.materials.find(materialId, tx.db, { forUpdate: true });
+    if (!locked || locked.version !== version || !EDITABLE.includes(locked.status)) {
+      throw new AppError('INVALID_STATE', { action, status: locked?.status ?? 'unknown' });
     }
   }
 
   async remove(principal: Principal | null, materialId: string, fileId: string): Promise<void> {
     const { actor, version } = await this.materialService.editable(principal, materialId, 'xoá tệp');
     await this.db.transaction(async (tx) => {
+      await this.lockWorkingVersion(tx, materialId, version.version, 'xoá tệp');
       const removed = await this.materials.deleteFile(version.id, fileId, tx.db);
       if (!removed) throw AppError.notFound('file');
       // The blob stays: other versions (and other materials) may share the same bytes.

@@ -10,7 +10,9 @@ import { toNFC } from '../core/text.js';
 import { registerCors } from './cors.js';
 import { errorHandler, sendError } from './error-handler.js';
 import { controlCharacterFields, hasMultipartBoundary, jsonNestsDeeperThan, MAX_JSON_DEPTH } from './input-guards.js';
+import { documentedSchema } from './openapi.js';
 import { ROUTES } from './routes.js';
+import { registerWeb } from '../web/register.js';
 import { DOCS_CONTENT_SECURITY_POLICY, setSecurityHeaders } from './security-headers.js';
 import { refuseUnknownProperties } from './strict-schemas.js';
 import type { App } from './types.js';
@@ -25,6 +27,12 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
     requestTimeout: 0,
     // request.ip (sign-in throttling, logs) believes X-Forwarded-For only from the configured proxies.
     trustProxy: ctx.config.trustProxy.length > 0 ? ctx.config.trustProxy : false,
+    // A URL fastify cannot route (bad percent-encoding, a parameter over 100 characters) is answered before
+    // any hook: in our format, with our headers.
+    frameworkErrors: (error, request, reply) => {
+      setSecurityHeaders(reply.raw);
+      return errorHandler(error, request, reply);
+    },
   }).withTypeProvider<TypeBoxTypeProvider>().setValidatorCompiler(TypeBoxValidatorCompiler);
 
   // Action endpoints (submit, claim, logout…) take no body; many clients still send a JSON content type.
@@ -53,6 +61,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
       info: { title: 'Hoclieu — Kho học liệu số dùng chung', version: '1', description: 'API của kho học liệu số dùng chung ngành giáo dục. Lỗi: {"error":{"code","message","details"}}; thông báo tiếng Việt, tiếng Anh khi Accept-Language: en.' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
+    transform: ({ schema, url }) => ({ schema: documentedSchema(schema) as typeof schema, url }),
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CONTENT_SECURITY_POLICY });
   await registerCors(app, ctx.config);
@@ -84,5 +93,6 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   });
 
   for (const route of ROUTES) route(app, ctx);
+  await registerWeb(app, ctx);
   return app;
 }

@@ -1,3 +1,4 @@
+import { changePassword } from '../auth/routes/change-password.js';
 import { login } from '../auth/routes/login.js';
 import { logout } from '../auth/routes/logout.js';
 import { me } from '../auth/routes/me.js';
@@ -27,6 +28,8 @@ import { health } from '../system/routes/health.js';
 import { ready } from '../system/routes/ready.js';
 import { getTaxonomy } from '../taxonomy/routes/get-taxonomy.js';
 import { createUser } from '../users/routes/create-user.js';
+import { listUsers } from '../users/routes/list-users.js';
+import { updateUser } from '../users/routes/update-user.js';
 import { cancelJob } from '../jobs-admin/routes/cancel-job.js';
 import { listJobs } from '../jobs-admin/routes/list-jobs.js';
 import { retryJob } from '../jobs-admin/routes/retry-job.js';
@@ -69,9 +72,9 @@ import type { Route } from './types.js';
 /** Every endpoint of the API, one module each. */
 export const ROUTES: Route[] = [
   health, ready,
-  login, logout, me,
+  login, logout, me, changePassword,
   createOrg, listOrgs, getOrg, moveOrg,
-  createUser,
+  createUser, listUsers, updateUser,
   getTaxonomy,
   createMaterial, getMaterial, updateMaterial, submitMaterial, reviseMaterial, archiveMaterial, materialHistory,
   uploadFile, tusUploads, deleteFile, downloadFile,

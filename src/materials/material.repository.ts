@@ -102,6 +102,26 @@ export class MaterialRepository {
     return row ?? null;
   }
 
+  /**
+   * Serialises everything done to one content's blob until the transaction ends: the upload that
+   * stores its bytes, the cleanup of bytes whose row never committed.
+   */
+  async lockBlob(sha256: string, db: Database): Promise<void> {
+    await db.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`blob:${sha256}`}, 0))`);
+  }
+
+  async blobExists(sha256: string, db: Database): Promise<boolean> {
+    const [row] = await db.select({ sha256: blobs.sha256 }).from(blobs).where(eq(blobs.sha256, sha256));
+    return !!row;
+  }
+
+  async insertFile(file: typeof versionFiles.$inferInsert & { storageKey: string }, db: Database): Promise<VersionFile> {
+    const { storageKey, ...row } = file;
+    await db.insert(blobs).values({ sha256: row.sha256, size: row.size, mime: row.mime, storageKey }).onConflictDoNothing();
+    const [created] = await db.insert(versionFiles).values(row).returning();
+    return created!;
+  }
+
   async deleteFile(versionId: string, fileId: string, db: Database): Promise<VersionFile | null> {
     const [row] = await db.delete(versionFiles).where(and(eq(versionFiles.id, fileId), eq(versionFiles.versionId, versionId))).returning();
     return row ?? null;

@@ -29,7 +29,11 @@ export interface MaterialFields {
 
 export type MaterialPatch = Partial<Omit<MaterialFields, 'type'>>;
 
-const EDITABLE: readonly MaterialStatus[] = ['draft', 'changes_requested'];
+/** States in which a material's working version takes changes (fields, files). */
+export const EDITABLE: readonly MaterialStatus[] = ['draft', 'changes_requested'];
+
+/** The columns of a version its editors may change; the rest (number, stages, state, dates) belong to the workflow. */
+const EDITABLE_FIELDS = ['title', 'description', 'level', 'grades', 'subject', 'series', 'topic', 'license', 'language'] as const satisfies readonly (keyof MaterialPatch)[];
 
 /** A file as the API shows it; media files carry the state of their processing. */
 export function presentFile(file: VersionFile & { processing?: FileProcessing }) {
@@ -89,10 +93,11 @@ export class MaterialService {
 
   async update(principal: Principal | null, id: string, patch: MaterialPatch) {
     const { actor, material, version } = await this.editable(principal, id, 'sửa');
-    const merged = { ...version, ...patch, type: material.type };
-    this.taxonomy.validate(merged);
-    const changes = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
-    if (changes.grades) changes.grades = [...new Set(changes.grades as number[])].sort((a, b) => a - b);
+    const changes = Object.fromEntries(EDITABLE_FIELDS.filter((field) => patch[field] !== undefined).map((field) => [field, patch[field]])) as MaterialPatch;
+    // An empty patch changes nothing (and there is no empty UPDATE).
+    if (Object.keys(changes).length === 0) return this.get(actor, id);
+    this.taxonomy.validate({ ...version, ...changes, type: material.type });
+    if (changes.grades) changes.grades = [...new Set(changes.grades)].sort((a, b) => a - b);
     await this.db.transaction(async (tx) => {
       await this.materials.updateVersion(version.id, changes, tx.db);
       await this.materials.update(material.id, {}, tx.db);
@@ -105,6 +110,18 @@ export class MaterialService {
     const material = await this.materials.find(id);
     if (!material) throw AppError.notFound('material');
     return this.present(material, principal);
+  }
+
+  /**
+   * The published version as the public page shows it, whoever asks: what anonymous readers get
+   * from the API, plus the province (Sở GDĐT) above the contributor's school. Unpublished: 404.
+   */
+  async published(id: string) {
+    const material = await this.materials.find(id);
+    if (!material) throw AppError.notFound('material');
+    const [shown, chain] = await Promise.all([this.present(material, null), this.orgs.ancestors(material.orgId)]);
+    const province = chain.find((org) => org.kind === 'province');
+    return { ...shown, province: province ? { code: province.code, name: province.name } : null };
   }
 
   /**

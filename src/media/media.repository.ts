@@ -61,6 +61,23 @@ export class MediaRepository {
       .orderBy(renditions.kind, sql`${renditions.width} DESC NULLS LAST`, renditions.format);
   }
 
+  /**
+   * For each published material among `materialIds`, its first file of the published version that
+   * has a poster (the picture that lists show), in one query.
+   */
+  async publishedPosterFiles(materialIds: string[]): Promise<Map<string, string>> {
+    if (materialIds.length === 0) return new Map();
+    const result = await this.db.execute<{ material_id: string; file_id: string }>(sql`
+      SELECT DISTINCT ON (m.id) m.id AS material_id, f.id AS file_id
+      FROM materials m
+      JOIN material_versions v ON v.material_id = m.id AND v.version = m.published_version
+      JOIN version_files f ON f.version_id = v.id
+      WHERE m.id IN (${sql.join(materialIds.map((id) => sql`${id}::uuid`), sql`, `)}) AND m.status <> 'archived'
+        AND EXISTS (SELECT 1 FROM renditions r WHERE r.sha256 = f.sha256 AND r.kind = 'poster')
+      ORDER BY m.id, f.created_at, f.id`);
+    return new Map(result.rows.map((row) => [row.material_id, row.file_id]));
+  }
+
   async rendition(id: string): Promise<Rendition | null> {
     const [row] = await this.db.select().from(renditions).where(eq(renditions.id, id));
     return row ?? null;

@@ -15,14 +15,12 @@ import {
 } from './ffmpeg/ladder.js';
 import { parseProbe, probeArgs, type ProbeResult } from './ffmpeg/probe.js';
 import { FfmpegError, runFfmpeg } from './ffmpeg/runner.js';
+import { describeMediaFailure, MediaInputError } from './failure-message.js';
 import { meetsYouTubeRecommendation, youtubeMezzanineArgs } from './ffmpeg/youtube-mezzanine.js';
 import type { ImageOutput, ImageRepository } from './image.repository.js';
 import { ProcessFileJob } from './jobs/process-file.job.js';
 import type { MediaRepository, NewRendition } from './media.repository.js';
 import type { QcService } from './qc.service.js';
-
-/** The input itself is unusable (corrupt, truncated, no streams): retrying cannot help. */
-export class MediaInputError extends Error {}
 
 export type MediaKind = 'video' | 'audio' | 'image';
 
@@ -104,7 +102,7 @@ export class MediaService {
     } catch (error) {
       await this.deletePrefix(prefix);
       if (error instanceof DuplicateRun) return;
-      await this.media.fail(job.sha256, describeFailure(error));
+      await this.media.fail(job.sha256, describeMediaFailure(error));
       if (!(error instanceof MediaInputError)) throw error;
     } finally {
       await fs.rm(work, { recursive: true, force: true });
@@ -144,7 +142,7 @@ export class MediaService {
       const { stdout } = await runFfmpeg(this.binaries.ffprobe, probeArgs(input), { timeoutMs: 60_000 });
       return parseProbe(stdout);
     } catch (error) {
-      throw new MediaInputError(`Không đọc được tệp media (ffprobe): ${error instanceof FfmpegError ? error.message : String(error)}`);
+      throw new MediaInputError(`Không đọc được tệp media (ffprobe): ${error instanceof FfmpegError ? error.message : (error as Error).message}`);
     }
   }
 
@@ -157,7 +155,7 @@ export class MediaService {
       });
     } catch (error) {
       // ffmpeg refusing the input is final; a timeout or a stall may be the machine, so it is retried.
-      if (error instanceof FfmpegError && error.kind === 'failed') throw new MediaInputError(`${error.message}\n${error.stderrTail.slice(-1500)}`);
+      if (error instanceof FfmpegError && error.kind === 'failed') throw new MediaInputError(describeMediaFailure(error));
       throw error;
     }
   }
@@ -291,10 +289,4 @@ async function treeSize(dir: string): Promise<number> {
   let total = 0;
   for (const entry of entries) if (entry.isFile()) total += (await fs.stat(path.join(entry.parentPath, entry.name))).size;
   return total;
-}
-
-function describeFailure(error: unknown): string {
-  if (error instanceof MediaInputError) return error.message;
-  if (error instanceof FfmpegError) return `${error.message}\n${error.stderrTail.slice(-1500)}`;
-  return `Lỗi xử lý: ${(error as Error)?.message ?? String(error)}`;
 }

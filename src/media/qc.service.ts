@@ -13,6 +13,7 @@ import { mediaBinaries } from './ffmpeg/binaries.js';
 import { parseProbe, probeArgs, type ProbeResult } from './ffmpeg/probe.js';
 import { parseQcLog, qcArgs, type QcMeasurements } from './ffmpeg/qc.js';
 import { FfmpegError, runFfmpeg } from './ffmpeg/runner.js';
+import { describeMediaFailure, MediaInputError } from './failure-message.js';
 import { TvLessonQcJob } from './jobs/tv-lesson-qc.job.js';
 import { evaluateQc, type QcProfile, type QcReport } from './qc-profile.js';
 
@@ -60,7 +61,7 @@ export class QcService {
       await pipeline(await this.storage.read(blobKey(sha256)), createWriteStream(input));
       const { stdout } = await runFfmpeg(this.binaries.ffprobe, probeArgs(input), { timeoutMs: 60_000 });
       const probe = parseProbe(stdout);
-      if (!probe.video) throw new QcInputError('Tệp không có hình: không kiểm tra kỹ thuật được.');
+      if (!probe.video) throw new MediaInputError('Tệp không có hình: không kiểm tra kỹ thuật được.');
       const lines: string[] = [];
       await runFfmpeg(this.binaries.ffmpeg, qcArgs(input, !!probe.audio), {
         timeoutMs: ((probe.durationSeconds ?? 3600) * 5 + 600) * 1000,
@@ -71,10 +72,9 @@ export class QcService {
       await this.db.db.update(mediaQc).set({ state: 'ready', probe: probe as unknown as Record<string, unknown>, measurements: measurements as unknown as Record<string, unknown>, error: null, updatedAt: sql`now()` })
         .where(eq(mediaQc.sha256, sha256));
     } catch (error) {
-      const message = error instanceof FfmpegError ? `${error.message}\n${error.stderrTail.slice(-1000)}` : (error as Error).message;
-      await this.db.db.update(mediaQc).set({ state: 'failed', error: message.slice(0, 4000), updatedAt: sql`now()` }).where(eq(mediaQc.sha256, sha256));
+      await this.db.db.update(mediaQc).set({ state: 'failed', error: describeMediaFailure(error).slice(0, 4000), updatedAt: sql`now()` }).where(eq(mediaQc.sha256, sha256));
       // Unreadable input is final; a timeout may be the machine and is retried.
-      if (!(error instanceof QcInputError) && !(error instanceof FfmpegError && error.kind === 'failed')) throw error;
+      if (!(error instanceof MediaInputError) && !(error instanceof FfmpegError && error.kind === 'failed')) throw error;
     } finally {
       await fs.rm(work, { recursive: true, force: true });
     }
@@ -100,4 +100,3 @@ export class QcService {
   }
 }
 
-class QcInputError extends Error {}

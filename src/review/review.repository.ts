@@ -74,6 +74,14 @@ export class ReviewRepository {
     return row ?? null;
   }
 
+  /** A deactivated reviewer's open tasks go back to the queue; returns how many. */
+  async releaseClaimsOf(userId: string, db: Database = this.db): Promise<number> {
+    const rows = await db.update(reviewTasks).set({ claimedBy: null, claimExpiresAt: null })
+      .where(and(eq(reviewTasks.claimedBy, userId), sql`NOT ${reviewTasks.done}`))
+      .returning({ id: reviewTasks.id });
+    return rows.length;
+  }
+
   async decide(id: string, decision: NonNullable<ReviewTask['decision']>, comment: string | null, userId: string, db: Database): Promise<void> {
     await db.update(reviewTasks)
       .set({ done: true, decision, comment, decidedBy: userId, decidedAt: sql`now()` })

@@ -1,5 +1,5 @@
 import { Meilisearch, type Index } from 'meilisearch';
-import { FACETS, queryWords, type Facet, type SearchBackend, type SearchDocument, type SearchQuery, type SearchResult } from './search-backend.js';
+import { FACETS, markedHtml, MATCH_END, MATCH_START, queryWords, type Facet, type SearchBackend, type SearchDocument, type SearchQuery, type SearchResult } from './search-backend.js';
 
 const FACET_FIELD: Record<Facet, string> = { level: 'level', grade: 'grades', subject: 'subject', type: 'type', org: 'org' };
 
@@ -77,7 +77,7 @@ export class MeiliSearchBackend implements SearchBackend {
           indexUid: this.index.uid, q, filter: this.filter(query.filters),
           offset: (query.page - 1) * query.pageSize, limit: query.pageSize,
           sort: query.sort === 'newest' || !q ? ['publishedAtTs:desc'] : undefined,
-          attributesToHighlight: ['title', 'description'], highlightPreTag: '<mark>', highlightPostTag: '</mark>',
+          attributesToHighlight: ['title', 'description'], highlightPreTag: MATCH_START, highlightPostTag: MATCH_END,
           attributesToCrop: ['description'], cropLength: 60,
         },
         // Disjunctive facets: each facet is counted under all the other filters but its own.
@@ -90,10 +90,12 @@ export class MeiliSearchBackend implements SearchBackend {
       hits: main!.hits.map((raw) => {
         const hit = raw as MeiliDocument & { _formatted?: { title?: string; description?: string | null } };
         const formatted = hit._formatted;
+        const description = formatted?.description ?? hit.description;
         return {
           id: hit.id, title: hit.title, description: hit.description, type: hit.type, level: hit.level, grades: hit.grades,
           subject: hit.subject, org: hit.org, publishedAt: hit.publishedAt,
-          highlight: { title: formatted?.title ?? hit.title, description: formatted?.description ?? hit.description },
+          // Meilisearch returns the text as stored, markup included: escaped here, as the Postgres backend does.
+          highlight: { title: markedHtml(formatted?.title ?? hit.title), description: description === null ? null : markedHtml(description) },
         };
       }),
       facets: Object.fromEntries(FACETS.map((facet, i) => [facet, facetResults[i]?.facetDistribution?.[FACET_FIELD[facet]] ?? {}])) as SearchResult['facets'],

@@ -59,6 +59,18 @@ export function highlight(text: string, words: string[]): string {
   });
 }
 
+/**
+ * Tags that mark matches in an engine's highlighted text: controls that stored text cannot hold
+ * (they are refused at the edge), so the text can be escaped first and the marks added after.
+ */
+export const MATCH_START = '\u0002';
+export const MATCH_END = '\u0003';
+
+/** An engine's highlighted text (matches between MATCH_START and MATCH_END) as safe HTML with <mark>. */
+export function markedHtml(text: string): string {
+  return escapeHtml(text).replaceAll(MATCH_START, '<mark>').replaceAll(MATCH_END, '</mark>');
+}
+
 /** Lower case without Vietnamese diacritics (đ → d), as the Postgres index folds text. */
 export function foldDiacritics(text: string): string {
   return stripDiacritics(text).toLowerCase();

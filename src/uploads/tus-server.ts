@@ -1,20 +1,47 @@
 import { randomUUID } from 'node:crypto';
 import { Server } from '@tus/server';
-import type { Upload } from '@tus/utils';
+import { EVENTS, type CancellationContext, type Upload } from '@tus/utils';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requirePrincipal, type Principal } from '../auth/principal.js';
 import type { AppContext } from '../context.js';
 import { AppError, languageOf } from '../core/errors.js';
+import { checkFileName } from '../files/file-name.js';
+import { allowsOrigin } from '../http/cors.js';
+import { errorBody, fromTusRefusal, tusRequestScope } from './tus-errors.js';
 
 export const UPLOADS_PATH = '/api/v1/uploads';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** What tus sends back when a hook refuses: our JSON error body and its status. */
 function refusal(request: Request, error: unknown): { status_code: number; body: string } {
   const appError = error instanceof AppError ? error : null;
   if (!appError) throw error;
-  const lang = languageOf(request.headers.get('accept-language') ?? undefined);
-  const details = appError.details === undefined ? {} : { details: appError.details };
-  return { status_code: appError.status, body: JSON.stringify({ error: { code: appError.code, message: appError.describe(lang), ...details } }) };
+  return { status_code: appError.status, body: errorBody(appError, languageOf(request.headers.get('accept-language') ?? undefined)) };
+}
+
+/** Metadata values end up in names, types and ids: control characters are refused (400) before any byte is stored. */
+function checkMetadata(metadata: Record<string, string | null> | undefined): void {
+  const bad = Object.entries(metadata ?? {}).filter(([, value]) => value !== null && CONTROL.test(value));
+  if (bad.length > 0) {
+    throw new AppError('VALIDATION_FAILED', {}, bad.map(([key]) => ({ field: `Upload-Metadata.${key}`, message: 'must not contain control characters' })));
+  }
+  checkFileName(metadata?.filename ?? '');
+}
+
+/**
+ * @tus/server writes its own refusals (a missing Tus-Resumable header, an offset conflict, an
+ * exception) as a line of text: every one of them goes out in our JSON error format instead.
+ */
+class TusServer extends Server {
+  override write(context: CancellationContext, headers: Headers, status: number, body = '') {
+    if (status < 400) return super.write(context, headers, status, body);
+    headers.set('Content-Type', 'application/json; charset=utf-8');
+    // Our hooks' refusals are already in the format.
+    if (body.startsWith('{"error"')) return super.write(context, headers, status, body);
+    const error = fromTusRefusal(status, body, this.options.maxSize as number);
+    return super.write(context, headers, status, errorBody(error, tusRequestScope.getStore()?.lang ?? 'vi'));
+  }
 }
 
 /**
@@ -24,22 +51,26 @@ function refusal(request: Request, error: unknown): { status_code: number; body:
  */
 export function createTusServer(ctx: AppContext): Server {
   const store = ctx.uploads.store;
+  const allows = allowsOrigin(ctx.config);
 
   async function principalOf(request: Request): Promise<Principal> {
     const match = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '');
     return requirePrincipal(match ? await ctx.auth.authenticate(match[1]!) : null);
   }
 
-  return new Server({
+  const server = new TusServer({
     path: UPLOADS_PATH,
     datastore: store,
     locker: ctx.uploads.locker,
     maxSize: ctx.config.maxUploadBytes,
     relativeLocation: true,
+    // The API's one CORS policy (CORS_ORIGINS), not tus's default of any origin.
+    allowedOrigins: allows,
     namingFunction: () => randomUUID(),
     async onUploadCreate(request: Request, upload: Upload) {
       try {
         const principal = await principalOf(request);
+        checkMetadata(upload.metadata);
         const materialId = upload.metadata?.materialId ?? '';
         if (!UUID.test(materialId)) throw AppError.notFound('material');
         // Refused here, before any byte is stored, when the caller may not add files to it.
@@ -61,17 +92,36 @@ export function createTusServer(ctx: AppContext): Server {
       }
     },
     async onUploadFinish(request: Request, upload: Upload) {
+      const creation = request.method === 'POST';
       try {
         const principal = await principalOf(request);
-        const filename = (upload.metadata?.filename ?? 'tep').normalize('NFC');
-        const file = await ctx.files.add(principal, upload.metadata!.materialId!, { filename, stream: await store.read(upload.id) });
-        return { status_code: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(file) };
+        const file = await ctx.files.add(principal, upload.metadata!.materialId!, { filename: upload.metadata?.filename ?? '', stream: await store.read(upload.id) });
+        // A creation that carried the whole file is answered as a creation (201, Location, Upload-Offset).
+        return { status_code: creation ? 201 : 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(file) };
       } catch (error) {
+        if (creation) await store.remove(upload.id).catch(() => undefined);
         throw refusal(request, error);
       } finally {
-        // The bytes now live (or were refused) as a blob: the resumable copy goes either way.
-        await store.remove(upload.id).catch(() => undefined);
+        // The bytes now live (or were refused) as a blob: the resumable copy goes either way. A
+        // creation still reads its upload back after this hook, so it lets go once answered.
+        if (!creation) await store.remove(upload.id).catch(() => undefined);
       }
     },
+    onResponseError(_request: Request, error: Error | { status_code: number; body: string }) {
+      // Our refusals and tus's own carry a status; anything else is a fault of ours, logged here
+      // and answered as INTERNAL without its text.
+      if (!('status_code' in error)) tusRequestScope.getStore()?.log.error({ err: error }, 'tus request failed');
+      return undefined;
+    },
   });
+  server.on(EVENTS.POST_FINISH, (request, _response, upload) => {
+    if (request.method === 'POST') void store.remove(upload.id).catch(() => undefined);
+  });
+  return server;
+}
+
+/** Hands a request to tus, which writes the raw response itself. */
+export async function handleTus(server: Server, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  reply.hijack();
+  await tusRequestScope.run({ lang: languageOf(request.headers['accept-language']), log: request.log }, () => server.handle(request.raw, reply.raw));
 }

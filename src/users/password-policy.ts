@@ -17,6 +17,14 @@ const EXPLANATIONS: Record<PasswordProblem, string> = {
   pattern: 'là chuỗi dễ đoán (ký tự hoặc cụm ký tự lặp lại, dãy liên tiếp)',
 };
 
+/** For operators: the same rules, in the language of the logs. */
+export const PASSWORD_PROBLEMS_EN: Record<PasswordProblem, string> = {
+  too_short: `shorter than ${MIN_PASSWORD_LENGTH} characters`,
+  contains_username: 'contains the username',
+  common: 'one of the most common passwords',
+  pattern: 'an easy pattern (a repeated character or block, a run such as 1234567890 or qwertyuiop)',
+};
+
 /** A block of at most three characters repeated ("aaaaaaaaaa", "1212121212", "abcabcabca"). */
 function isRepetition(text: string): boolean {
   for (let period = 1; period <= 3; period++) {

@@ -1,11 +1,14 @@
 import { hash } from '@node-rs/argon2';
 import type { AuditRepository } from '../audit/audit.repository.js';
-import { requirePrincipal, type Principal } from '../auth/principal.js';
+import { requirePrincipal, requireRole, type Principal } from '../auth/principal.js';
+import type { SessionRepository } from '../auth/session.repository.js';
 import { isUniqueViolation, type Db } from '../core/db/client.js';
 import type { Role } from '../core/db/schema.js';
 import { AppError } from '../core/errors.js';
 import type { OrgService } from '../orgs/org.service.js';
-import type { UserRepository } from './user.repository.js';
+import type { ReviewRepository } from '../review/review.repository.js';
+import { requireStrongPassword } from './password-policy.js';
+import type { UserRepository, UserWithOrg } from './user.repository.js';
 
 export interface CreateUserInput {
   username: string;
@@ -16,18 +19,43 @@ export interface CreateUserInput {
   personalId?: string;
 }
 
-export const MIN_PASSWORD_LENGTH = 10;
+export interface UpdateUserInput {
+  active?: boolean;
+  displayName?: string;
+  roles?: Role[];
+}
+
+export interface UserQuery {
+  q?: string;
+  orgCode?: string;
+  role?: Role;
+  active?: boolean;
+  limit: number;
+  offset: number;
+}
 
 /** argon2id with the library's defaults (OWASP's m=19 MiB, t=2, p=1), as a PHC string. */
 export function hashPassword(password: string): Promise<string> {
   return hash(password);
 }
 
+/** An account as the API shows it to those who administer it: the only ones who see it at all. Never the hash. */
+function presentUser(user: UserWithOrg) {
+  return {
+    id: user.id, username: user.username, displayName: user.displayName, orgCode: user.orgCode, roles: user.roles,
+    active: user.active, personalId: user.personalId, createdAt: user.createdAt,
+  };
+}
+
+const sameRoles = (a: Role[], b: Role[]) => a.length === b.length && a.every((role) => b.includes(role));
+
 export class UserService {
   constructor(
     private readonly db: Db,
     private readonly users: UserRepository,
     private readonly orgs: OrgService,
+    private readonly sessions: SessionRepository,
+    private readonly reviews: ReviewRepository,
     private readonly audit: AuditRepository,
   ) {}
 
@@ -37,9 +65,7 @@ export class UserService {
     if (!(await this.orgs.canAdminister(actor, org.id))) throw new AppError('FORBIDDEN');
     // Only an admin may make another admin: an org-admin's power stops at their subtree.
     if (input.roles.includes('admin') && !actor.roles.includes('admin')) throw new AppError('FORBIDDEN');
-    if (input.password.length < MIN_PASSWORD_LENGTH || input.password.toLowerCase().includes(input.username.toLowerCase())) {
-      throw new AppError('WEAK_PASSWORD', {}, [{ field: 'password', message: `ít nhất ${MIN_PASSWORD_LENGTH} ký tự` }]);
-    }
+    requireStrongPassword(input.password, input.username);
     const passwordHash = await hashPassword(input.password);
     try {
       return await this.db.transaction(async (tx) => {
@@ -48,12 +74,72 @@ export class UserService {
           roles: [...new Set(input.roles)], personalId: input.personalId ?? null,
         }, tx.db);
         await this.audit.record({ actorId: actor.id, action: 'user_created', orgId: org.id, data: { userId: user.id, roles: user.roles } }, tx.db);
-        return { id: user.id, username: user.username, displayName: user.displayName, orgCode: org.code, roles: user.roles, personalId: user.personalId };
+        return presentUser({ ...user, orgCode: org.code });
       });
     } catch (error) {
       if (isUniqueViolation(error, 'users_username_unique')) throw new AppError('USERNAME_TAKEN', { username: input.username });
       if (isUniqueViolation(error, 'users_personal_id_unique')) throw new AppError('PERSONAL_ID_TAKEN');
       throw error;
     }
+  }
+
+  /**
+   * Accounts an admin (all) or an org-admin (their subtree) administers, with their personal data;
+   * nobody else may list accounts. `orgCode` narrows to that org and the orgs under it.
+   */
+  async list(principal: Principal | null, query: UserQuery) {
+    const actor = requireRole(principal, 'org-admin');
+    let withinOrgId = actor.roles.includes('admin') ? undefined : actor.orgId;
+    if (query.orgCode) {
+      const org = await this.orgs.requireByCode(query.orgCode);
+      if (!(await this.orgs.canAdminister(actor, org.id))) throw new AppError('FORBIDDEN');
+      withinOrgId = org.id;
+    }
+    const page = await this.users.list(
+      { withinOrgId, text: query.q, role: query.role, active: query.active, excludeRole: actor.roles.includes('admin') ? undefined : 'admin' },
+      { limit: query.limit, offset: query.offset },
+    );
+    return { total: page.total, items: page.items.map(presentUser) };
+  }
+
+  /**
+   * Renames, changes roles, deactivates or reactivates an account. Deactivation revokes every
+   * session of the user and puts their claimed review tasks back in the queue, in the same
+   * transaction; their tokens are refused from that moment (the principal lookup skips inactive
+   * users as well). Nobody deactivates themselves or changes their own roles, so the last admin
+   * cannot lock everyone out; an org-admin neither grants nor touches the admin role.
+   */
+  async update(principal: Principal | null, id: string, input: UpdateUserInput) {
+    const actor = requireRole(principal, 'org-admin');
+    const actorIsAdmin = actor.roles.includes('admin');
+    return this.db.transaction(async (tx) => {
+      const user = await this.users.findById(id, tx.db, { forUpdate: true });
+      if (!user) throw AppError.notFound('user');
+      if (!(await this.orgs.canAdminister(actor, user.orgId))) throw new AppError('FORBIDDEN');
+      if (!actorIsAdmin && (user.roles.includes('admin') || input.roles?.includes('admin'))) throw new AppError('FORBIDDEN');
+      const roles = input.roles && [...new Set(input.roles)];
+      const changes: Parameters<UserRepository['update']>[1] = {};
+      if (input.displayName !== undefined && input.displayName !== user.displayName) changes.displayName = input.displayName;
+      if (roles && !sameRoles(roles, user.roles)) changes.roles = roles;
+      if (input.active !== undefined && input.active !== user.active) changes.active = input.active;
+      if (user.id === actor.id && (changes.active === false || changes.roles)) throw new AppError('OWN_ACCOUNT');
+      if (Object.keys(changes).length === 0) return presentUser(user);
+
+      const updated = await this.users.update(user.id, changes, tx.db);
+      const event = { actorId: actor.id, orgId: user.orgId };
+      if (changes.displayName !== undefined || changes.roles) {
+        const data: Record<string, unknown> = { userId: user.id };
+        if (changes.displayName !== undefined) data.displayName = { from: user.displayName, to: changes.displayName };
+        if (changes.roles) data.roles = { from: user.roles, to: changes.roles };
+        await this.audit.record({ ...event, action: 'user_updated', data }, tx.db);
+      }
+      if (changes.active === false) {
+        await this.sessions.revokeAllOf(user.id, tx.db);
+        const releasedClaims = await this.reviews.releaseClaimsOf(user.id, tx.db);
+        await this.audit.record({ ...event, action: 'user_deactivated', data: { userId: user.id, releasedClaims } }, tx.db);
+      }
+      if (changes.active === true) await this.audit.record({ ...event, action: 'user_reactivated', data: { userId: user.id } }, tx.db);
+      return presentUser({ ...updated, orgCode: user.orgCode });
+    });
   }
 }

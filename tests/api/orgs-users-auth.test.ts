@@ -100,14 +100,17 @@ describe('authentication', () => {
     await server.http.get('/api/v1/me').set('authorization', 'Bearer not-a-token').expect(401);
   });
 
-  it('gives the same answer for a wrong password and an unknown user, and throttles repeated failures', async () => {
-    const wrong = await server.http.post('/api/v1/auth/login').send({ username: 'teacherB1', password: 'sai-mat-khau-123' }).expect(401);
+  it('gives the same answer for a wrong password and an unknown user, and throttles repeated failures from one address', async () => {
+    const attempt = (password: string, forwardedFor: string) => server.http.post('/api/v1/auth/login').set('x-forwarded-for', forwardedFor).send({ username: 'teacherB1', password });
+    const wrong = await attempt('sai-mat-khau-123', '10.9.0.1').expect(401);
     const unknown = await server.http.post('/api/v1/auth/login').send({ username: 'nobody-here', password: 'sai-mat-khau-123' }).expect(401);
     expect(wrong.body).toEqual(unknown.body);
-    await server.http.post('/api/v1/auth/login').send({ username: 'teacherB1', password: 'sai-mat-khau-123' }).expect(401);
-    await server.http.post('/api/v1/auth/login').send({ username: 'teacherB1', password: 'sai-mat-khau-123' }).expect(401);
-    const throttled = await server.http.post('/api/v1/auth/login').send({ username: 'teacherB1', password: PASSWORD }).expect(429);
+    // Without TRUST_PROXY, X-Forwarded-For is the client's own claim: every attempt is from the socket's address.
+    await attempt('sai-mat-khau-123', '10.9.0.2').expect(401);
+    await attempt('sai-mat-khau-123', '10.9.0.3').expect(401);
+    const throttled = await attempt(PASSWORD, '10.9.0.4').expect(429);
     expect(throttled.body.error.code).toBe('TOO_MANY_ATTEMPTS');
+    expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
   });
 });
 

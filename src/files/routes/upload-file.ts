@@ -18,7 +18,7 @@ export const uploadFile: Route = (app, ctx) => {
     if (!part || part.fieldname !== 'file') throw new AppError('FILE_MISSING');
     part.file.on('limit', () => part.file.destroy(new AppError('FILE_TOO_LARGE', { limit: ctx.config.maxUploadBytes })));
     try {
-      const file = await ctx.files.add(request.principal, request.params.id, { filename: part.filename.normalize('NFC') || 'tep', stream: part.file });
+      const file = await ctx.files.add(request.principal, request.params.id, { filename: part.filename, stream: part.file });
       return reply.code(201).send(file);
     } catch (error) {
       // The rest of the body is not wanted: close the connection instead of reading it.

@@ -2,7 +2,8 @@ import { Type } from 'typebox';
 import { BEARER, IdParams, type Route } from '../../http/types.js';
 import { MaterialFieldsSchema } from './schemas.js';
 
-const Body = Type.Partial(Type.Object(MaterialFieldsSchema, { additionalProperties: false }));
+// Type.Partial drops additionalProperties: false; the app makes every body strict (src/http/strict-schemas.ts).
+const Body = Type.Partial(Type.Object(MaterialFieldsSchema));
 
 export const updateMaterial: Route = (app, ctx) => {
   app.patch('/api/v1/materials/:id', {

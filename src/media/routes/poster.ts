@@ -4,7 +4,7 @@ import { sendObject } from '../../files/send-object.js';
 import { IdParams, type Route } from '../../http/types.js';
 import { mediaFile, SignedQuery } from './media-access.js';
 
-const Query = Type.Intersect([SignedQuery, Type.Object({ size: Type.Optional(Type.Union([Type.Literal(1280), Type.Literal(640), Type.Literal(320)])) })]);
+const Query = Type.Object({ ...SignedQuery.properties, size: Type.Optional(Type.Union([Type.Literal(1280), Type.Literal(640), Type.Literal(320)])) });
 
 export const poster: Route = (app, ctx) => {
   app.get('/api/v1/files/:id/poster', {

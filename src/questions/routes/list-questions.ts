@@ -8,7 +8,7 @@ const Query = Type.Object({
   cognitiveLevel: Type.Optional(Type.Union(COGNITIVE_LEVELS.map((l) => Type.Literal(l)))),
   topic: Type.Optional(Type.String({ maxLength: 500, description: 'Chủ đề và các chủ đề con ("Đại số/Chương 1")' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
 });
 
 export const listQuestions: Route = (app, ctx) => {

@@ -7,6 +7,9 @@ const Query = Type.Object({
   state: Type.Optional(Type.String({ maxLength: 500 })),
   error: Type.Optional(Type.String({ maxLength: 200 })),
   scope: Type.Optional(Type.String({ maxLength: 2000 })),
+}, {
+  // Google adds parameters of its own (authuser, prompt, hd, iss) and may add more: they are ignored.
+  additionalProperties: true,
 });
 
 export const oauthCallback: Route = (app, ctx) => {

@@ -1,0 +1,95 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { AppContext } from '../../context.js';
+import { AppError } from '../../core/errors.js';
+import { mediaKindOf } from '../../media/media.service.js';
+import { gradeNames, termName } from '../../web/components/classification.js';
+import { fileSize, formatDate, isoDate } from '../../web/components/format.js';
+import type { Page } from '../../web/pages.js';
+import type { PageRenderer } from '../../web/render.js';
+import { attributionText, licenceUrl } from './licence.js';
+import { materialJsonLd } from './material-json-ld.js';
+import { downloadUrl, FileView, isCaptionFile, type ShownFile } from './material-media.js';
+import { materialPath, slugOf } from './material-path.js';
+import { QuestionBankSummary } from './question-bank-summary.js';
+
+// Loose on purpose: a malformed id is a page not found, not a validation error.
+const Params = Type.Object({ id: Type.String({ maxLength: 100 }), slug: Type.Optional(Type.String({ maxLength: 300 })) });
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The public page of a published material; a draft, an archived or an unknown id is the 404 page. */
+async function show(ctx: AppContext, pages: PageRenderer, request: FastifyRequest<{ Params: typeof Params.static }>, reply: FastifyReply) {
+  const { id, slug } = request.params;
+  if (!UUID.test(id)) throw AppError.notFound('material');
+  const material = await ctx.materials.published(id);
+  const path = materialPath(material.id, material.title);
+  if (slug !== slugOf(material.title)) return reply.redirect(path, 301);
+
+  const files: ShownFile[] = await Promise.all(material.files.map(async (file) => ({
+    ...file, renditions: mediaKindOf(file.mime) ? await ctx.mediaRepository.renditions(file.sha256) : [],
+  })));
+  const captions = files.filter(isCaptionFile);
+  const video = files.find((file) => mediaKindOf(file.mime) === 'video' && file.renditions.some((r) => r.kind === 'poster')) ?? null;
+  const summary = material.type === 'question-bank' ? await ctx.questions.summary(null, material.id) : null;
+
+  const t = ctx.taxonomy;
+  const levelName = termName(t, 'level', material.level);
+  const grades = gradeNames(t, material.grades);
+  const subjectName = termName(t, 'subject', material.subject);
+  const typeName = termName(t, 'material-type', material.type);
+  const licenceName = termName(t, 'license', material.license);
+  const canonical = pages.absolute(path);
+  const attribution = attributionText({
+    title: material.title, author: material.owner.displayName, school: material.org.name, province: material.province?.name ?? null,
+    licenceCode: material.license, licenceName, url: canonical,
+  });
+  const deed = licenceUrl(material.license);
+  const needsPlayer = files.some((file) => mediaKindOf(file.mime) === 'video');
+
+  return pages.send(request, reply, {
+    title: material.title,
+    description: (material.description ?? `${typeName} — ${subjectName}, ${grades.join(', ') || levelName}`).slice(0, 300),
+    canonicalPath: path, cache: 'public', scripts: needsPlayer ? ['player.js'] : [],
+    jsonLd: materialJsonLd({
+      url: canonical, absolute: (p) => pages.absolute(p), title: material.title, description: material.description, language: material.language,
+      levelName, gradeNames: grades, subjectName, typeName, licenceCode: material.license, author: material.owner.displayName,
+      school: material.org.name, publishedAt: material.publishedAt, version: material.version, video,
+    }),
+    body: (
+      <article>
+        <p class="meta"><a href={`/tim-kiem?loai=${encodeURIComponent(material.type)}`}>{typeName}</a></p>
+        <h1>{material.title}</h1>
+        {files.map((file) => <FileView file={file} title={material.title} captions={captions} />)}
+        {material.description ? <p>{material.description}</p> : null}
+        <dl class="facts">
+          <dt>Cấp học</dt><dd><a href={`/tim-kiem?cap=${encodeURIComponent(material.level)}`}>{levelName}</a></dd>
+          {grades.length ? <><dt>Lớp</dt><dd>{grades.join(', ')}</dd></> : null}
+          <dt>Môn học</dt><dd><a href={`/tim-kiem?cap=${encodeURIComponent(material.level)}&mon=${encodeURIComponent(material.subject)}`}>{subjectName}</a></dd>
+          {material.series ? <><dt>Bộ sách</dt><dd>{termName(t, 'series', material.series)}</dd></> : null}
+          <dt>Người đóng góp</dt><dd>{material.owner.displayName}, {material.org.name}{material.province ? `, ${material.province.name}` : ''}</dd>
+          {material.publishedAt ? <><dt>Ngày xuất bản</dt><dd><time datetime={isoDate(material.publishedAt)}>{formatDate(material.publishedAt)}</time></dd></> : null}
+          <dt>Phiên bản</dt><dd>{material.version}</dd>
+          <dt>Giấy phép</dt><dd>{deed ? <a href={deed} rel="license">{licenceName}</a> : licenceName}</dd>
+        </dl>
+        <section aria-labelledby="ghi-nguon">
+          <h2 id="ghi-nguon">Ghi nguồn khi sử dụng lại</h2>
+          <p>{attribution}</p>
+        </section>
+        {summary ? <QuestionBankSummary summary={summary} /> : null}
+        {files.length ? (
+          <section aria-labelledby="tai-xuong">
+            <h2 id="tai-xuong">Tải xuống</h2>
+            <ul class="files">
+              {files.map((file) => <li><a href={downloadUrl(file)}>{file.name}</a> <span class="meta">({fileSize(file.size)})</span></li>)}
+            </ul>
+          </section>
+        ) : null}
+      </article>
+    ),
+  });
+}
+
+export const materialPage: Page = (app, ctx, pages) => {
+  app.get('/hoc-lieu/:id', { schema: { hide: true, params: Params } }, (request, reply) => show(ctx, pages, request, reply));
+  app.get('/hoc-lieu/:id/:slug', { schema: { hide: true, params: Params } }, (request, reply) => show(ctx, pages, request, reply));
+};

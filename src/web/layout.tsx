@@ -1,0 +1,74 @@
+import type { ComponentChildren } from 'preact';
+import type { Principal } from '../auth/principal.js';
+import { CsrfField } from './components/form.js';
+
+export const SITE_NAME = 'Kho học liệu số dùng chung';
+
+export interface LayoutProps {
+  title: string;
+  description: string;
+  canonicalUrl: string | null;
+  stylesheet: string;
+  scripts: string[];
+  /** Already serialised for a script element (see jsonLdText). */
+  jsonLd: string[];
+  principal: Principal | null;
+  csrfToken: string | null;
+  currentPath: string;
+  children: ComponentChildren;
+}
+
+/** The one layout of every page: skip link, header with the sign-in state, main landmark, footer. */
+export function Layout(props: LayoutProps) {
+  const signInHref = props.currentPath.startsWith('/dang-nhap') ? '/dang-nhap' : `/dang-nhap?tiep=${encodeURIComponent(props.currentPath)}`;
+  return (
+    <html lang="vi">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} — ${SITE_NAME}`}</title>
+        <meta name="description" content={props.description} />
+        {props.canonicalUrl ? <link rel="canonical" href={props.canonicalUrl} /> : <meta name="robots" content="noindex" />}
+        <link rel="stylesheet" href={props.stylesheet} />
+        {props.scripts.map((src) => <script type="module" src={src} defer />)}
+        {props.jsonLd.map((json) => <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: json }} />)}
+      </head>
+      <body>
+        <a class="skip-link" href="#noi-dung">Bỏ qua đến nội dung chính</a>
+        <header class="site-header">
+          <div class="wrap bar">
+            <a class="brand" href="/">{SITE_NAME}</a>
+            <nav class="site-nav" aria-label="Điều hướng chính">
+              <ul>
+                <li><a href="/tim-kiem">Tìm kiếm</a></li>
+                <li><a href="/lich-phat-song">Lịch phát sóng</a></li>
+                {props.principal ? (
+                  <>
+                    <li><a href="/cua-toi">Học liệu của tôi</a></li>
+                    <li>
+                      <form method="post" action="/dang-xuat">
+                        <CsrfField token={props.csrfToken!} />
+                        <button type="submit" class="link-button">Đăng xuất ({props.principal.displayName})</button>
+                      </form>
+                    </li>
+                  </>
+                ) : (
+                  <li><a href={signInHref}>Đăng nhập</a></li>
+                )}
+              </ul>
+            </nav>
+          </div>
+        </header>
+        <main id="noi-dung" tabindex={-1}>
+          <div class="wrap">{props.children}</div>
+        </main>
+        <footer class="site-footer">
+          <div class="wrap">
+            <p>{SITE_NAME} — ngành giáo dục Việt Nam. Học liệu được thẩm định trước khi xuất bản.</p>
+            <p><a href="/docs">API cho nhà phát triển</a></p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}
