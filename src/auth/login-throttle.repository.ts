@@ -14,11 +14,12 @@ const FORGET_AFTER = sql`interval '1 day'`;
 /** A pair that signed in successfully this recently is a known address of the account. */
 const KNOWN_FOR = sql`interval '30 days'`;
 
-const t = sql.raw('t');
+/** The row already there, as ON CONFLICT sees it. */
+const existing = sql.raw('existing');
 
-/** When a row of `t` at or over its limit admits the next attempt: after a delay that doubles with each further failure. */
+/** When an existing row at or over its limit admits the next attempt: after a delay that doubles with each further failure. */
 function waitEnds(limit: ThrottleLimit) {
-  return sql`${t}.last_failure_at + make_interval(secs => least(${limit.delaySeconds}::int * power(2, least(${t}.failures - ${limit.maxFailures}::int, 20)), ${limit.maxDelaySeconds}::int))`;
+  return sql`${existing}.last_failure_at + make_interval(secs => least(${limit.delaySeconds}::int * power(2, least(${existing}.failures - ${limit.maxFailures}::int, 20)), ${limit.maxDelaySeconds}::int))`;
 }
 
 export class LoginThrottleRepository {
@@ -31,12 +32,12 @@ export class LoginThrottleRepository {
    */
   async countAttempt(key: string, limit: ThrottleLimit, exempt: boolean, db: Database = this.db): Promise<{ knownPair: boolean } | null> {
     const result = await db.execute<{ knownPair: boolean }>(sql`
-      INSERT INTO ${loginThrottles} AS ${t} (key, failures, last_failure_at) VALUES (${key}, 1, now())
+      INSERT INTO ${loginThrottles} AS ${existing} (key, failures, last_failure_at) VALUES (${key}, 1, now())
       ON CONFLICT (key) DO UPDATE SET
-        failures = CASE WHEN ${t}.last_failure_at < now() - ${FORGET_AFTER} THEN 1 ELSE ${t}.failures + 1 END,
+        failures = CASE WHEN ${existing}.last_failure_at < now() - ${FORGET_AFTER} THEN 1 ELSE ${existing}.failures + 1 END,
         last_failure_at = now()
-      WHERE ${exempt}::boolean OR ${t}.last_failure_at < now() - ${FORGET_AFTER} OR ${t}.failures < ${limit.maxFailures}::int OR now() >= ${waitEnds(limit)}
-      RETURNING coalesce(${t}.succeeded_at > now() - ${KNOWN_FOR}, false) AS "knownPair"`);
+      WHERE ${exempt}::boolean OR ${existing}.last_failure_at < now() - ${FORGET_AFTER} OR ${existing}.failures < ${limit.maxFailures}::int OR now() >= ${waitEnds(limit)}
+      RETURNING coalesce(${existing}.succeeded_at > now() - ${KNOWN_FOR}, false) AS "knownPair"`);
     return result.rows[0] ?? null;
   }
 
@@ -44,7 +45,7 @@ export class LoginThrottleRepository {
   async secondsToWait(key: string, limit: ThrottleLimit, db: Database = this.db): Promise<number> {
     const result = await db.execute<{ seconds: number }>(sql`
       SELECT greatest(ceil(extract(epoch FROM ${waitEnds(limit)} - clock_timestamp())), 1)::int AS seconds
-      FROM ${loginThrottles} AS ${t} WHERE key = ${key}`);
+      FROM ${loginThrottles} AS ${existing} WHERE key = ${key}`);
     return result.rows[0]?.seconds ?? 1;
   }
 

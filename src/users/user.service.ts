@@ -48,6 +48,7 @@ function presentUser(user: UserWithOrg) {
 }
 
 const sameRoles = (a: Role[], b: Role[]) => a.length === b.length && a.every((role) => b.includes(role));
+const reviews = (roles: Role[]) => roles.includes('reviewer') || roles.includes('admin');
 
 export class UserService {
   constructor(
@@ -104,9 +105,9 @@ export class UserService {
 
   /**
    * Renames, changes roles, deactivates or reactivates an account. Deactivation revokes every
-   * session of the user and puts their claimed review tasks back in the queue, in the same
-   * transaction; their tokens are refused from that moment (the principal lookup skips inactive
-   * users as well). Nobody deactivates themselves or changes their own roles, so the last admin
+   * session of the user and puts their claimed review tasks back in the queue (so does taking
+   * away their last reviewing role), in the same transaction; their tokens are refused from that
+   * moment (the principal lookup skips inactive users as well). Nobody deactivates themselves or changes their own roles, so the last admin
    * cannot lock everyone out; an org-admin neither grants nor touches the admin role.
    */
   async update(principal: Principal | null, id: string, input: UpdateUserInput) {
@@ -127,15 +128,18 @@ export class UserService {
 
       const updated = await this.users.update(user.id, changes, tx.db);
       const event = { actorId: actor.id, orgId: user.orgId };
+      // Whoever may no longer review (deactivated, or no reviewing role left) gives their claims back.
+      const stopsReviewing = changes.active === false || (changes.roles && reviews(user.roles) && !reviews(changes.roles));
+      const releasedClaims = stopsReviewing ? await this.reviews.releaseClaimsOf(user.id, tx.db) : 0;
       if (changes.displayName !== undefined || changes.roles) {
         const data: Record<string, unknown> = { userId: user.id };
         if (changes.displayName !== undefined) data.displayName = { from: user.displayName, to: changes.displayName };
         if (changes.roles) data.roles = { from: user.roles, to: changes.roles };
+        if (changes.active !== false && releasedClaims > 0) data.releasedClaims = releasedClaims;
         await this.audit.record({ ...event, action: 'user_updated', data }, tx.db);
       }
       if (changes.active === false) {
         await this.sessions.revokeAllOf(user.id, tx.db);
-        const releasedClaims = await this.reviews.releaseClaimsOf(user.id, tx.db);
         await this.audit.record({ ...event, action: 'user_deactivated', data: { userId: user.id, releasedClaims } }, tx.db);
       }
       if (changes.active === true) await this.audit.record({ ...event, action: 'user_reactivated', data: { userId: user.id } }, tx.db);

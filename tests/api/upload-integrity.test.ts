@@ -180,6 +180,16 @@ describe('blobs whose row never commits are removed, shared ones kept', () => {
       const served = await download(`/api/v1/files/${kept.id}/content`).expect(200);
       expect(sha256(served.body as Buffer)).toBe(sha256(shared));
       expect(await tempObjects()).toEqual([]);
+
+      // The same through tus: our JSON error, nothing of the database's text, no bytes left.
+      const viaTus = pdfBytes('never stored either');
+      const refused = await server.http.post('/api/v1/uploads').set({
+        ...TUS, ...auth('teacherA1'), 'upload-length': String(viaTus.length), 'content-type': 'application/offset+octet-stream',
+        'upload-metadata': `materialId ${b64(material.id)},filename ${b64('tu-choi.pdf')}`,
+      }).send(viaTus).expect(500);
+      expect(JSON.parse(refused.text).error.code).toBe('INTERNAL');
+      expect(refused.text).not.toMatch(/trigger|insert|version_files/i);
+      expect(await storedObject(blobKey(sha256(viaTus)))).toBe(false);
     } finally {
       await server.ctx.db.pool.query('DROP TRIGGER refuse_named_file ON version_files; DROP FUNCTION refuse_named_file();');
     }
@@ -253,6 +263,10 @@ describe('tus: creation-with-upload and errors in our JSON format', () => {
     expect(json(tooBig).code).toBe('FILE_TOO_LARGE');
     const anonymous = await server.http.post('/api/v1/uploads').set({ ...TUS, 'upload-length': '10', 'upload-metadata': `materialId ${b64(material.id)}` }).expect(401);
     expect(json(anonymous).code).toBe('UNAUTHENTICATED');
+    // The API's CORS policy holds for tus too: no origin is allowed unless configured.
+    expect(anonymous.headers['access-control-allow-origin']).toBeUndefined();
+    const foreign = await server.http.options('/api/v1/uploads').set({ origin: 'https://evil.example', 'access-control-request-method': 'POST' });
+    expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('refuses a multipart file name with control characters (400), storing nothing', async () => {

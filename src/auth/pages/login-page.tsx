@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../core/errors.js';
 import { Button, CsrfField, FormError, TextField } from '../../web/components/form.js';
@@ -52,10 +52,10 @@ function sendForm(pages: PageRenderer, request: FastifyRequest, reply: FastifyRe
   });
 }
 
-async function signIn(ctx: AppContext, pages: PageRenderer, request: FastifyRequest<{ Body: typeof Body.static }>, reply: FastifyReply) {
-  const username = (request.body.username ?? '').trim();
-  const password = request.body.password ?? '';
-  const next = safeReturnPath(request.body.tiep, ctx.config.publicUrl) ?? AFTER_SIGN_IN;
+async function signIn(ctx: AppContext, pages: PageRenderer, body: Static<typeof Body>, request: FastifyRequest, reply: FastifyReply) {
+  const username = (body.username ?? '').trim();
+  const password = body.password ?? '';
+  const next = safeReturnPath(body.tiep, ctx.config.publicUrl) ?? AFTER_SIGN_IN;
   const errors = {
     username: username === '' ? 'Hãy nhập tên đăng nhập.' : username.length > 64 ? 'Tên đăng nhập dài tối đa 64 ký tự.' : undefined,
     password: password === '' ? 'Hãy nhập mật khẩu.' : password.length > 256 ? 'Mật khẩu dài tối đa 256 ký tự.' : undefined,
@@ -82,5 +82,5 @@ export const loginPage: Page = (app, ctx, pages) => {
     const message = request.query['het-han'] || request.sessionExpired ? 'Phiên đăng nhập đã hết hạn. Hãy đăng nhập lại.' : undefined;
     return sendForm(pages, request, reply, { username: '', next, message });
   });
-  app.post('/dang-nhap', { schema: { hide: true, body: Body }, preHandler: requireCsrf(app) }, (request, reply) => signIn(ctx, pages, request, reply));
+  app.post('/dang-nhap', { schema: { hide: true, body: Body }, preHandler: requireCsrf(app) }, (request, reply) => signIn(ctx, pages, request.body, request, reply));
 };

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../core/errors.js';
 import { mediaKindOf } from '../../media/media.service.js';
@@ -18,8 +18,7 @@ const Params = Type.Object({ id: Type.String({ maxLength: 100 }), slug: Type.Opt
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The public page of a published material; a draft, an archived or an unknown id is the 404 page. */
-async function show(ctx: AppContext, pages: PageRenderer, request: FastifyRequest<{ Params: typeof Params.static }>, reply: FastifyReply) {
-  const { id, slug } = request.params;
+async function show(ctx: AppContext, pages: PageRenderer, { id, slug }: Static<typeof Params>, request: FastifyRequest, reply: FastifyReply) {
   if (!UUID.test(id)) throw AppError.notFound('material');
   const material = await ctx.materials.published(id);
   const path = materialPath(material.id, material.title);
@@ -90,6 +89,6 @@ async function show(ctx: AppContext, pages: PageRenderer, request: FastifyReques
 }
 
 export const materialPage: Page = (app, ctx, pages) => {
-  app.get('/hoc-lieu/:id', { schema: { hide: true, params: Params } }, (request, reply) => show(ctx, pages, request, reply));
-  app.get('/hoc-lieu/:id/:slug', { schema: { hide: true, params: Params } }, (request, reply) => show(ctx, pages, request, reply));
+  app.get('/hoc-lieu/:id', { schema: { hide: true, params: Params } }, (request, reply) => show(ctx, pages, request.params, request, reply));
+  app.get('/hoc-lieu/:id/:slug', { schema: { hide: true, params: Params } }, (request, reply) => show(ctx, pages, request.params, request, reply));
 };

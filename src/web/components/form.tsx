@@ -27,7 +27,8 @@ export function TextField(props: TextFieldProps) {
       <label for={id}>{props.label}</label>
       {props.hint ? <p class="hint" id={`${id}-goi-y`}>{props.hint}</p> : null}
       <input
-        id={id} name={props.name} type={props.type ?? 'text'} value={props.value ?? ''} required={props.required}
+        // Preact types each input type's attributes apart; one literal keeps them checked for a text-like input.
+        id={id} name={props.name} type={(props.type ?? 'text') as 'text'} value={props.value ?? ''} required={props.required}
         autocomplete={props.autocomplete} aria-invalid={props.error ? 'true' : undefined} aria-describedby={described}
       />
       {props.error ? <p class="field-error" id={`${id}-loi`}>{props.error}</p> : null}
