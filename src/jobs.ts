@@ -1,3 +1,4 @@
+import { ForgetLoginThrottlesJob } from './auth/jobs/forget-login-throttles.job.js';
 import { SweepTempObjectsJob } from './files/jobs/sweep-temp-objects.job.js';
 import { ProcessFileJob } from './media/jobs/process-file.job.js';
 import { TvLessonQcJob } from './media/jobs/tv-lesson-qc.job.js';
@@ -10,5 +11,5 @@ import { SweepExpiredUploadsJob } from './uploads/jobs/sweep-expired-uploads.job
 /** Every background job of the system. Workers run exactly these; the API enqueues only these. */
 export const JOBS = [
   IndexMaterialJob, SweepTempObjectsJob, SweepExpiredUploadsJob, ProcessFileJob, TvLessonQcJob,
-  YouTubeExportJob, YouTubeSchedulerJob, MaterialChangedJob,
+  YouTubeExportJob, YouTubeSchedulerJob, MaterialChangedJob, ForgetLoginThrottlesJob,
 ] as const;

@@ -11,7 +11,7 @@ import type { LoginThrottle } from './login-throttle.js';
 import { requirePrincipal, type Principal } from './principal.js';
 import type { SessionRepository } from './session.repository.js';
 
-function hashToken(token: string): string {
+export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
@@ -50,12 +50,21 @@ export class AuthService {
 
   /** The principal for a bearer token, or null when it is unknown, expired, idle too long, revoked, or its user deactivated. */
   async authenticate(token: string): Promise<Principal | null> {
-    const tokenHash = hashToken(token);
+    return this.authenticateSession(hashToken(token));
+  }
+
+  /** The same, for a session known by its token's hash (a page's upload token names its session so: src/auth/upload-token.ts). */
+  async authenticateSession(tokenHash: string): Promise<Principal | null> {
     const session = await this.sessions.findLive(tokenHash, this.config.sessionIdleHours);
     if (!session) return null;
     // Recording every request would write on every read; a minute's precision is enough for an idle limit of hours.
     if (session.useToRecord) await this.sessions.recordUse(tokenHash);
     return this.users.principal(session.userId);
+  }
+
+  /** Sign-in counters quiet for a day that mark no known address are deleted: the table does not grow with every guessed name. */
+  forgetQuietThrottles(): Promise<number> {
+    return this.throttle.forgetQuiet();
   }
 
   async logout(token: string): Promise<void> {

@@ -56,4 +56,12 @@ export class LoginThrottleRepository {
       succeededAt: sql`CASE WHEN ${loginThrottles.key} = ${pairKey} THEN now() ELSE ${loginThrottles.succeededAt} END`,
     }).where(inArray(loginThrottles.key, [pairKey, ...wideKeys]));
   }
+
+  /** Forgets keys that throttle nobody any more and mark no known address: the table stays small. */
+  async forgetQuiet(): Promise<number> {
+    const result = await this.db.execute(sql`
+      DELETE FROM ${loginThrottles}
+      WHERE last_failure_at < now() - ${FORGET_AFTER} AND (succeeded_at IS NULL OR succeeded_at < now() - ${KNOWN_FOR})`);
+    return result.rowCount ?? 0;
+  }
 }

@@ -45,6 +45,11 @@ export class LoginThrottle {
     await this.rows.succeeded(keys.pair, [keys.address, keys.account]);
   }
 
+  /** Drops the counters that no longer throttle anyone (run hourly by ForgetLoginThrottlesJob). */
+  forgetQuiet(): Promise<number> {
+    return this.rows.forgetQuiet();
+  }
+
   private limit(maxFailures: number): ThrottleLimit {
     return { maxFailures, delaySeconds: this.config.delaySeconds, maxDelaySeconds: this.config.maxDelaySeconds };
   }

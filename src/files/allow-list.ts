@@ -1,4 +1,5 @@
 import { fileTypeFromBuffer } from 'file-type';
+import { extensionsOf } from './file-extensions.js';
 
 /**
  * Which sniffed types each material type accepts. The type comes from the bytes (file-type),
@@ -89,4 +90,14 @@ function markupType(text: string): string | null {
   if (HTML_ROOTS.has(name)) return 'text/html';
   if (namespace === 'http://www.w3.org/1999/xhtml') return 'application/xhtml+xml';
   return null;
+}
+
+/**
+ * What a page's file picker accepts for a material type (its `accept` attribute and the upload
+ * island's check before an upload starts): the extensions of every allowed type, and the types.
+ * Only a first sieve for the teacher's sake: the server still judges the bytes after the upload.
+ */
+export function acceptedFor(materialType: string): { extensions: string[]; mimes: string[] } {
+  const mimes = [...(ALLOWED_MIME_TYPES[materialType] ?? [])];
+  return { extensions: [...new Set(mimes.flatMap((mime) => extensionsOf(mime)))], mimes };
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { pipeline, type Readable } from 'node:stream';
+import { pipeline, Writable, type Readable } from 'node:stream';
+import { pipeline as drain } from 'node:stream/promises';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import type { Principal } from '../auth/principal.js';
 import type { Db, Tx } from '../core/db/client.js';
 import { AppError } from '../core/errors.js';
-import type { ObjectStorage } from '../core/storage/index.js';
+import type { AdoptableObject, ObjectStorage } from '../core/storage/index.js';
 import { HashingCounter, peek } from '../core/streams.js';
 import { MaterialAccess } from '../materials/material-access.js';
 import type { MaterialRepository } from '../materials/material.repository.js';
@@ -18,7 +19,6 @@ import { checkFileName, storedFileName } from './file-name.js';
 // Enough for file-type to see zip-based office formats ([Content_Types].xml comes first).
 const SNIFF_BYTES = 64 * 1024;
 export const TEMP_PREFIX = 'tmp/';
-
 
 export class FileService {
   constructor(
@@ -40,16 +40,10 @@ export class FileService {
    * disconnects leaves neither a row nor an object.
    */
   async add(principal: Principal | null, materialId: string, upload: { filename: string; stream: Readable }) {
-    const { actor, material, version } = await this.materialService.editable(principal, materialId, 'thêm tệp');
-    checkFileName(upload.filename);
-    const { head, whole } = await peek(upload.stream, SNIFF_BYTES);
-    if (head.length === 0) throw new AppError('FILE_EMPTY');
-    const mime = await sniffType(head);
-    if (!isAllowed(material.type, mime)) throw new AppError('UNSUPPORTED_FILE_TYPE', { mime, type: material.type });
-    const name = storedFileName(upload.filename, mime);
-
+    const target = await this.target(principal, materialId, upload.filename);
+    const { mime, whole } = await this.sniffed(upload.stream, target.material.type);
     const tempKey = `${TEMP_PREFIX}${randomUUID()}`;
-    const counter = new HashingCounter(this.maxUploadBytes, () => new AppError('FILE_TOO_LARGE', { limit: this.maxUploadBytes }));
+    const counter = this.counter();
     try {
       // pipeline (not pipe) so that a failing source — a client gone, a size limit — fails the write.
       await this.storage.write(tempKey, pipeline(whole, counter, () => undefined), mime);
@@ -59,7 +53,65 @@ export class FileService {
       await this.storage.delete(tempKey).catch(() => undefined);
       throw error;
     }
-    const sha256 = counter.digest();
+    return this.place(target, tempKey, { name: storedFileName(upload.filename, mime), mime, sha256: counter.digest(), size: counter.bytes });
+  }
+
+  /**
+   * A finished resumable upload, finalised like `add` without writing its bytes a second time:
+   * the store links or copies them to the temporary key itself (a hard link on disk, CopyObject
+   * on S3), and that copy is read once to sniff and hash it.
+   */
+  async adopt(principal: Principal | null, materialId: string, upload: { filename: string; source: AdoptableObject }) {
+    const target = await this.target(principal, materialId, upload.filename);
+    const tempKey = `${TEMP_PREFIX}${randomUUID()}`;
+    let stream: Readable | null = null;
+    try {
+      await this.storage.adopt(upload.source, tempKey);
+      stream = await this.storage.read(tempKey);
+      const { mime, whole } = await this.sniffed(stream, target.material.type);
+      const counter = this.counter();
+      await drain(whole, counter, new Writable({ write: (_chunk, _encoding, done) => done() }));
+      await checkArchive(this.storage, tempKey, mime, counter.bytes);
+      return await this.place(target, tempKey, { name: storedFileName(upload.filename, mime), mime, sha256: counter.digest(), size: counter.bytes });
+    } catch (error) {
+      stream?.destroy();
+      await this.storage.delete(tempKey).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** The working version the caller may add a file to, and the file's name checked. */
+  private async target(principal: Principal | null, materialId: string, filename: string) {
+    const target = await this.materialService.editable(principal, materialId, 'thêm tệp');
+    checkFileName(filename);
+    return target;
+  }
+
+  /** The type the first bytes show, refused when the material's type does not take it; `whole` replays every byte. */
+  private async sniffed(stream: Readable, materialType: string) {
+    const { head, whole } = await peek(stream, SNIFF_BYTES);
+    if (head.length === 0) throw new AppError('FILE_EMPTY');
+    const mime = await sniffType(head);
+    if (!isAllowed(materialType, mime)) throw new AppError('UNSUPPORTED_FILE_TYPE', { mime, type: materialType });
+    return { mime, whole };
+  }
+
+  private counter(): HashingCounter {
+    return new HashingCounter(this.maxUploadBytes, () => new AppError('FILE_TOO_LARGE', { limit: this.maxUploadBytes }));
+  }
+
+  /**
+   * Turns the checked bytes at `tempKey` into the version's file: the content-addressed blob and
+   * the row land together, under the material's row lock and the blob's advisory lock; on failure
+   * neither the temporary object nor a blob nobody references stays behind.
+   */
+  private async place(
+    { actor, material, version }: Awaited<ReturnType<FileService['target']>>,
+    tempKey: string,
+    stored: { name: string; mime: string; sha256: string; size: number },
+  ) {
+    const { name, mime, sha256, size } = stored;
+    const materialId = material.id;
     const key = blobKey(sha256);
     let placedNewBlob = false;
     try {
@@ -74,8 +126,8 @@ export class FileService {
           placedNewBlob = !known;
           await this.storage.move(tempKey, key);
         }
-        const row = await this.materials.insertFile({ versionId: version.id, sha256, name, size: counter.bytes, mime, storageKey: key }, tx.db);
-        await this.audit.record({ actorId: actor.id, action: 'file_added', materialId, version: version.version, data: { fileId: row.id, name, sha256, size: counter.bytes } }, tx.db);
+        const row = await this.materials.insertFile({ versionId: version.id, sha256, name, size, mime, storageKey: key }, tx.db);
+        await this.audit.record({ actorId: actor.id, action: 'file_added', materialId, version: version.version, data: { fileId: row.id, name, sha256, size } }, tx.db);
         await this.media.queueProcessing(tx, { sha256, mime }, material.type);
         return row;
       });

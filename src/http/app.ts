@@ -4,6 +4,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { Settings } from 'typebox/system';
+import { isUploadToken } from '../auth/upload-token.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../core/errors.js';
 import { toNFC } from '../core/text.js';
@@ -12,6 +13,7 @@ import { errorHandler, sendError } from './error-handler.js';
 import { controlCharacterFields, hasMultipartBoundary, jsonNestsDeeperThan, MAX_JSON_DEPTH } from './input-guards.js';
 import { documentedSchema } from './openapi.js';
 import { ROUTES } from './routes.js';
+import { UPLOADS_PATH } from '../uploads/tus-server.js';
 import { registerWeb } from '../web/register.js';
 import { DOCS_CONTENT_SECURITY_POLICY, setSecurityHeaders } from './security-headers.js';
 import { refuseUnknownProperties } from './strict-schemas.js';
@@ -71,6 +73,8 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
     const header = request.headers.authorization;
     if (!header) return;
     const match = /^Bearer\s+(\S+)$/i.exec(header);
+    // An upload token (a page's upload island) is good for tus alone, which checks it itself.
+    if (match && isUploadToken(match[1]!) && request.url.startsWith(UPLOADS_PATH)) return;
     const principal = match ? await ctx.auth.authenticate(match[1]!) : null;
     if (!principal) throw new AppError('UNAUTHENTICATED');
     request.principal = principal;

@@ -12,6 +12,7 @@ import { uploadFile } from '../files/routes/upload-file.js';
 import { archiveMaterial } from '../materials/routes/archive-material.js';
 import { createMaterial } from '../materials/routes/create-material.js';
 import { getMaterial } from '../materials/routes/get-material.js';
+import { listMaterials } from '../materials/routes/list-materials.js';
 import { materialHistory } from '../materials/routes/material-history.js';
 import { reviseMaterial } from '../materials/routes/revise-material.js';
 import { submitMaterial } from '../materials/routes/submit-material.js';
@@ -76,7 +77,7 @@ export const ROUTES: Route[] = [
   createOrg, listOrgs, getOrg, moveOrg,
   createUser, listUsers, updateUser,
   getTaxonomy,
-  createMaterial, getMaterial, updateMaterial, submitMaterial, reviseMaterial, archiveMaterial, materialHistory,
+  createMaterial, listMaterials, getMaterial, updateMaterial, submitMaterial, reviseMaterial, archiveMaterial, materialHistory,
   uploadFile, tusUploads, deleteFile, downloadFile,
   listRenditions, renditionContent, hls, poster, qcReport,
   listJobs, retryJob, cancelJob,

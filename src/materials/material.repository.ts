@@ -1,6 +1,6 @@
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../core/db/client.js';
-import { blobs, materials, materialVersions, mediaProcessing, orgUnits, questions, users, versionFiles } from '../core/db/schema.js';
+import { blobs, materials, materialVersions, mediaProcessing, orgUnits, questions, reviewTasks, users, versionFiles, type MaterialStatus } from '../core/db/schema.js';
 
 export type Material = typeof materials.$inferSelect;
 export type MaterialVersion = typeof materialVersions.$inferSelect;
@@ -44,6 +44,32 @@ export class MaterialRepository {
       .innerJoin(users, eq(users.id, materials.ownerId))
       .where(eq(materials.id, material.id));
     return row!;
+  }
+
+  /**
+   * One owner's materials with their working version, newest change first, and what the workspace
+   * shows beside each: the org whose review task is open on it, the last request for changes.
+   */
+  async listOwned(ownerId: string, filter: { status?: MaterialStatus; limit: number; offset: number }) {
+    const where = and(eq(materials.ownerId, ownerId), filter.status ? eq(materials.status, filter.status) : undefined);
+    const waitingAt = sql<{ code: string; name: string; kind: string } | null>`(
+      SELECT json_build_object('code', o.code, 'name', o.name, 'kind', o.kind) FROM ${reviewTasks} t JOIN ${orgUnits} o ON o.id = t.org_id
+      WHERE t.material_id = ${materials.id} AND t.version = ${materials.version} AND NOT t.done ORDER BY t.stage_order LIMIT 1)`;
+    const changesRequested = sql<{ comment: string | null; at: string } | null>`(
+      SELECT json_build_object('comment', t.comment, 'at', t.decided_at) FROM ${reviewTasks} t
+      WHERE t.material_id = ${materials.id} AND t.version = ${materials.version} AND t.decision = 'request_changes' ORDER BY t.decided_at DESC LIMIT 1)`;
+    const [rows, [total]] = await Promise.all([
+      this.db.select({
+        id: materials.id, status: materials.status, version: materials.version, publishedVersion: materials.publishedVersion, type: materials.type,
+        title: materialVersions.title, level: materialVersions.level, grades: materialVersions.grades, subject: materialVersions.subject,
+        updatedAt: materials.updatedAt, waitingAt, changesRequested,
+      })
+        .from(materials)
+        .innerJoin(materialVersions, and(eq(materialVersions.materialId, materials.id), eq(materialVersions.version, materials.version)))
+        .where(where).orderBy(desc(materials.updatedAt), asc(materials.id)).limit(filter.limit).offset(filter.offset),
+      this.db.select({ n: count() }).from(materials).where(where),
+    ]);
+    return { total: total!.n, rows };
   }
 
   async insert(material: typeof materials.$inferInsert, version: Omit<typeof materialVersions.$inferInsert, 'materialId'>, db: Database) {

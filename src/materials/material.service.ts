@@ -113,6 +113,23 @@ export class MaterialService {
   }
 
   /**
+   * The caller's own materials, every state, paged: the workspace's list (GET /api/v1/materials?mine=true
+   * and /cua-toi). In review, each says where it waits; sent back, the reviewer's comment.
+   */
+  async mine(principal: Principal | null, filter: { status?: MaterialStatus; limit: number; offset: number }) {
+    const actor = requirePrincipal(principal);
+    const { total, rows } = await this.materials.listOwned(actor.id, filter);
+    return {
+      total,
+      items: rows.map(({ waitingAt, changesRequested, ...row }) => ({
+        ...row,
+        ...(row.status === 'in_review' && waitingAt ? { waitingAt } : {}),
+        ...(row.status === 'changes_requested' && changesRequested ? { changesRequested } : {}),
+      })),
+    };
+  }
+
+  /**
    * The published version as the public page shows it, whoever asks: what anonymous readers get
    * from the API, plus the province (Sở GDĐT) above the contributor's school. Unpublished: 404.
    */

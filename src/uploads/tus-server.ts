@@ -3,6 +3,7 @@ import { Server } from '@tus/server';
 import { EVENTS, type CancellationContext, type Upload } from '@tus/utils';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requirePrincipal, type Principal } from '../auth/principal.js';
+import { authenticateUploadToken, isUploadToken } from '../auth/upload-token.js';
 import type { AppContext } from '../context.js';
 import { AppError, languageOf } from '../core/errors.js';
 import { checkFileName } from '../files/file-name.js';
@@ -46,8 +47,9 @@ class TusServer extends Server {
 
 /**
  * Resumable uploads (tus 1.0: creation, creation-with-upload, termination, expiration) on the
- * configured backend. A finished upload goes through the very same finalisation as the multipart
- * route (FileService.add): hashing, sniffing, allow-list, dedupe, file row and jobs.
+ * configured backend. A finished upload goes through the same finalisation as the multipart route
+ * (FileService.adopt beside add): hashing, sniffing, allow-list, dedupe, file row and jobs, with
+ * the bytes linked or copied inside the store rather than written again.
  */
 export function createTusServer(ctx: AppContext): Server {
   const store = ctx.uploads.store;
@@ -55,7 +57,10 @@ export function createTusServer(ctx: AppContext): Server {
 
   async function principalOf(request: Request): Promise<Principal> {
     const match = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '');
-    return requirePrincipal(match ? await ctx.auth.authenticate(match[1]!) : null);
+    const token = match?.[1];
+    // A page's upload island sends an upload token bound to its session (src/auth/upload-token.ts).
+    if (token && isUploadToken(token)) return requirePrincipal(await authenticateUploadToken(ctx.auth, ctx.secretKey, token));
+    return requirePrincipal(token ? await ctx.auth.authenticate(token) : null);
   }
 
   const server = new TusServer({
@@ -95,7 +100,8 @@ export function createTusServer(ctx: AppContext): Server {
       const creation = request.method === 'POST';
       try {
         const principal = await principalOf(request);
-        const file = await ctx.files.add(principal, upload.metadata!.materialId!, { filename: upload.metadata?.filename ?? '', stream: await store.read(upload.id) });
+        // The store's own copy of the bytes becomes the file: linked or copied server-side, read once.
+        const file = await ctx.files.adopt(principal, upload.metadata!.materialId!, { filename: upload.metadata?.filename ?? '', source: store.locate(upload.id) });
         // A creation that carried the whole file is answered as a creation (201, Location, Upload-Offset).
         return { status_code: creation ? 201 : 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(file) };
       } catch (error) {

@@ -15,3 +15,13 @@ export async function registerCsrf(app: App, secure: boolean): Promise<void> {
 export function requireCsrf(app: App) {
   return (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => app.csrfProtection(request, reply, done);
 }
+
+/**
+ * The same check for a multipart form (a file posted from a page), whose fields are read by the
+ * handler as they stream: the form puts its `_csrf` field before the file, and the handler checks
+ * it here before it reads the file.
+ */
+export function checkCsrfToken(app: App, request: FastifyRequest, reply: FastifyReply, token: string | undefined): Promise<void> {
+  request.body = { _csrf: token };
+  return new Promise((resolve, reject) => app.csrfProtection(request, reply, (error?: Error) => (error ? reject(error) : resolve())));
+}

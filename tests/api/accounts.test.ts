@@ -57,6 +57,14 @@ describe('sign-in throttling', () => {
     await login('reviewerSgdB', PASSWORD, '10.3.0.1').expect(200);
     await login('teacherA1', PASSWORD, '10.3.0.2').expect(200);
   });
+  it('forgets counters quiet for a day, but keeps the addresses an account signed in from this month', async () => {
+    await login('nobody-at-all', 'doan-mo-mat-khau', '10.0.9.1').expect(401);
+    await login('reviewerQpan', PASSWORD, '10.0.9.2').expect(200);
+    await sql(`UPDATE login_throttles SET last_failure_at = now() - interval '2 days' WHERE key LIKE '%10.0.9.%'`);
+    await server.ctx.auth.forgetQuietThrottles();
+    const left = (await sql<{ key: string }>(`SELECT key FROM login_throttles WHERE key LIKE '%10.0.9.%' ORDER BY key`)).map((row) => row.key);
+    expect(left).toEqual(['pair:reviewerqpan 10.0.9.2']);
+  });
 });
 
 describe('account lifecycle', () => {

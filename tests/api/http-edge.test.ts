@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loggerOptions } from '../../src/core/logger.js';
+import { loggerOptions, withoutQueryParameters } from '../../src/core/logger.js';
 import { DOCS_CONTENT_SECURITY_POLICY } from '../../src/http/security-headers.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createWorld, MATERIAL, PASSWORD, pdfBytes, type World } from '../helpers/world.js';
@@ -72,6 +72,12 @@ describe('control characters', () => {
     const users = await server.http.get('/api/v1/orgs/sgd-a').expect(200);
     expect(users.body.code).toBe('sgd-a');
     await server.http.post('/api/v1/auth/login').send({ username: 'moi', password: PASSWORD }).expect(401);
+  });
+
+  it('normalises query strings to NFC before validating them', async () => {
+    // 100 letters ệ: 100 characters in NFC, 300 in NFD, and q takes at most 200.
+    const decomposed = 'ệ'.repeat(100).normalize('NFD');
+    await server.http.get(`/api/v1/search?q=${encodeURIComponent(decomposed)}`).expect(200);
   });
 
   it('keeps tabs and line breaks in text fields', async () => {
@@ -222,5 +228,7 @@ describe('logs', () => {
       expect(line).toContain('invalid byte sequence');
     }
     expect(JSON.parse(lines[0]!).err).toMatchObject({ type: 'FailedQuery', code: '22021' });
+    // What a failed job keeps (pg-boss stores the error it throws) is the same.
+    expect(String((withoutQueryParameters(failure) as Error).message)).not.toContain('argon2');
   });
 });

@@ -6,16 +6,24 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileStorage } from '../../src/core/storage/file-storage.js';
-import type { ObjectStorage } from '../../src/core/storage/object-storage.js';
+import type { AdoptableObject, ObjectStorage } from '../../src/core/storage/object-storage.js';
 import { S3Storage } from '../../src/core/storage/s3-storage.js';
 import { startTestS3, type TestS3 } from '../helpers/s3.js';
 
 /** One contract, run against every storage backend. */
-function storageContract(name: string, open: () => Promise<{ storage: ObjectStorage; close(): Promise<void> }>) {
+interface Backend {
+  storage: ObjectStorage;
+  /** Puts bytes where this backend's resumable uploads keep theirs, and reads them back from there. */
+  outside(bytes: Buffer): Promise<{ source: AdoptableObject; read(): Promise<Buffer> }>;
+  close(): Promise<void>;
+}
+
+function storageContract(name: string, open: () => Promise<Backend>) {
   describe(`storage contract: ${name}`, () => {
     let storage: ObjectStorage;
+    let outside: Backend['outside'];
     let close: () => Promise<void>;
-    beforeAll(async () => ({ storage, close } = await open()));
+    beforeAll(async () => ({ storage, outside, close } = await open()));
     afterAll(async () => close?.());
 
     it('writes a stream and reads it back whole and by range', async () => {
@@ -62,18 +70,46 @@ function storageContract(name: string, open: () => Promise<{ storage: ObjectStor
       expect(await storage.size('blobs/moved')).toBeNull();
       await storage.check();
     });
+
+    it('adopts bytes from outside its keys, leaving the source as it was', async () => {
+      const bytes = randomBytes(200_000);
+      const { source, read } = await outside(bytes);
+      await storage.write('tmp/adopted', Readable.from([Buffer.from('older bytes')]));
+      await storage.adopt(source, 'tmp/adopted');
+      expect((await buffer(await storage.read('tmp/adopted'))).equals(bytes)).toBe(true);
+      expect((await read()).equals(bytes)).toBe(true);
+      await storage.delete('tmp/adopted');
+      expect((await read()).equals(bytes)).toBe(true);
+    });
   });
 }
 
 storageContract('file', async () => {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'hoclieu-files-'));
-  return { storage: new FileStorage(root), close: () => fs.rm(root, { recursive: true, force: true }) };
+  const uploads = await fs.mkdtemp(path.join(os.tmpdir(), 'hoclieu-uploads-'));
+  return {
+    storage: new FileStorage(root),
+    async outside(bytes) {
+      const file = path.join(uploads, 'upload-1');
+      await fs.writeFile(file, bytes);
+      return { source: { path: file }, read: () => fs.readFile(file) };
+    },
+    close: async () => { await fs.rm(root, { recursive: true, force: true }); await fs.rm(uploads, { recursive: true, force: true }); },
+  };
 });
 
 storageContract('s3 (s3rver through the AWS SDK)', async () => {
   const s3: TestS3 = await startTestS3();
   const storage = new S3Storage(s3.settings);
-  return { storage, close: async () => { storage.destroy(); await s3.close(); } };
+  return {
+    storage,
+    async outside(bytes) {
+      // @tus/s3-store completes an upload as an object named by its id at the bucket's root.
+      await storage.write('upload-1', Readable.from([bytes]));
+      return { source: { bucket: s3.settings.bucket, key: 'upload-1' }, read: async () => buffer(await storage.read('upload-1')) };
+    },
+    close: async () => { storage.destroy(); await s3.close(); },
+  };
 });
 
 describe('file storage', () => {

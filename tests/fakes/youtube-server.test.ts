@@ -34,7 +34,7 @@ async function startSession(total: number): Promise<string> {
   return response.headers.get('location')!;
 }
 
-const put = (session: string, contentRange: string, body: Uint8Array = new Uint8Array(0)) => fetch(session, { method: 'PUT', headers: { 'content-range': contentRange }, body });
+const put = (session: string, contentRange: string, body: Uint8Array = new Uint8Array(0)) => fetch(session, { method: 'PUT', headers: { 'content-range': contentRange }, body: body as Uint8Array<ArrayBuffer> });
 
 describe('fake YouTube: resumable sessions', () => {
   it('answers 308 without Range before any byte, with Range after, and the video resource at the end', async () => {

@@ -7,7 +7,9 @@ import { peek } from '../../src/core/streams.js';
 import { toNFC } from '../../src/core/text.js';
 import { isAllowed, sniffText } from '../../src/files/allow-list.js';
 import { contentDisposition, parseRange } from '../../src/files/content-disposition.js';
-import { foldDiacritics, highlight, queryWords } from '../../src/search/search-backend.js';
+import { controlCharacterFields, hasMultipartBoundary, jsonNestsDeeperThan } from '../../src/http/input-guards.js';
+import { refuseUnknownProperties } from '../../src/http/strict-schemas.js';
+import { foldDiacritics, highlight, markedHtml, MATCH_END, MATCH_START, queryWords } from '../../src/search/search-backend.js';
 
 describe('config', () => {
   it('uses embedded defaults and switches to external services when configured', () => {
@@ -21,6 +23,12 @@ describe('config', () => {
     expect(() => loadConfig({ PORT: 'abc', WORKERS: 'maybe' })).toThrow(ConfigError);
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT/);
     expect(() => loadConfig({ S3_ENDPOINT: 'http://x' })).toThrow(/S3_BUCKET/);
+  });
+
+  it('reads CORS_ORIGINS as exact origins', () => {
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+    expect(loadConfig({ CORS_ORIGINS: 'https://cong.hoclieu.example, http://localhost:5173' }).corsOrigins).toEqual(['https://cong.hoclieu.example', 'http://localhost:5173']);
+    for (const wrong of ['https://cong.hoclieu.example/', 'cong.hoclieu.example', '*', 'https://a.example/path']) expect(() => loadConfig({ CORS_ORIGINS: wrong }), wrong).toThrow(/CORS_ORIGINS/);
   });
 });
 
@@ -87,6 +95,10 @@ describe('search text', () => {
     expect(queryWords('  Tam-giác, ĐỒNG dạng! ')).toEqual(['tam', 'giac', 'dong', 'dang']);
     expect(highlight('Tam giác <b>đồng</b> dạng', ['dong'])).toBe('Tam giác &lt;b&gt;<mark>đồng</mark>&lt;/b&gt; dạng');
   });
+
+  it('escapes an engine\'s highlighted text, then marks it', () => {
+    expect(markedHtml(`<script>x</script> & ${MATCH_START}<b>tam</b>${MATCH_END} "giác"`)).toBe(`&lt;script&gt;x&lt;/script&gt; &amp; <mark>&lt;b&gt;tam&lt;/b&gt;</mark> &quot;giác&quot;`);
+  });
 });
 
 describe('peek', () => {
@@ -98,5 +110,50 @@ describe('peek', () => {
     const short = await peek(Readable.from([Buffer.from('xy')]), 5);
     expect(short.head.toString()).toBe('xy');
     expect((await buffer(short.whole)).toString()).toBe('xy');
+  });
+});
+
+describe('request guards', () => {
+  it('measures JSON nesting without parsing, brackets in strings aside', () => {
+    expect(jsonNestsDeeperThan('{"a":[{"b":[1]}]}', 4)).toBe(false);
+    expect(jsonNestsDeeperThan('{"a":[{"b":[[1]]}]}', 4)).toBe(true);
+    expect(jsonNestsDeeperThan('{"a":"[[[[[[\\"[[[["}', 1)).toBe(false);
+    expect(jsonNestsDeeperThan('['.repeat(100_000), 32)).toBe(true);
+  });
+
+  it('names the fields and keys that carry control characters; bodies keep tab and line breaks', () => {
+    expect(controlCharacterFields({ title: 'a\u0000b', description: 'dòng 1\r\n\tdòng 2', matrix: [{ topic: 'x\u001b' }], ['k\u0001']: 1 }, 'body')).toEqual([
+      { field: 'title', message: 'must not contain control characters' },
+      { field: 'matrix.0.topic', message: 'must not contain control characters' },
+      { field: 'k\\u0001', message: 'must not contain control characters in its name' },
+    ]);
+    expect(controlCharacterFields({ q: 'toán\thọc' }, 'querystring')).toEqual([{ field: 'q', message: 'must not contain control characters' }]);
+    expect(controlCharacterFields('\u007f', 'body')).toEqual([{ field: 'body', message: 'must not contain control characters' }]);
+    expect(controlCharacterFields({ name: 'Tiếng Việt — “ngoặc” ✓' }, 'params')).toEqual([]);
+  });
+
+  it('needs a boundary in a multipart content type', () => {
+    expect(hasMultipartBoundary('multipart/form-data; boundary=----x1')).toBe(true);
+    expect(hasMultipartBoundary('multipart/form-data; charset=utf-8; BOUNDARY="a b"')).toBe(true);
+    expect(hasMultipartBoundary('multipart/form-data')).toBe(false);
+    expect(hasMultipartBoundary('multipart/form-data; boundary=')).toBe(false);
+    expect(hasMultipartBoundary(undefined)).toBe(false);
+  });
+
+  it('makes every object of a schema strict unless it says otherwise, and refuses intersections', () => {
+    const schema = {
+      type: 'object', properties: {
+        a: { type: 'object', properties: { b: { type: 'string' } } },
+        list: { type: 'array', items: { type: 'object', properties: {} } },
+        either: { anyOf: [{ type: 'object', properties: {} }, { type: 'null' }] },
+        open: { type: 'object', properties: {}, additionalProperties: true },
+      },
+    };
+    refuseUnknownProperties(schema, 'test');
+    expect(schema).toMatchObject({
+      additionalProperties: false,
+      properties: { a: { additionalProperties: false }, list: { items: { additionalProperties: false } }, either: { anyOf: [{ additionalProperties: false }, {}] }, open: { additionalProperties: true } },
+    });
+    expect(() => refuseUnknownProperties({ allOf: [{ type: 'object', properties: {} }] }, 'GET /x querystring')).toThrow(/GET \/x querystring/);
   });
 });

@@ -1,5 +1,6 @@
 import PgBoss from 'pg-boss';
 import type { Tx } from '../db/client.js';
+import { withoutQueryParameters } from '../logger.js';
 import type { JobHandler, JobPolicy } from './job.js';
 
 export const JOB_STATES = ['created', 'retry', 'active', 'completed', 'cancelled', 'failed'] as const;
@@ -86,6 +87,9 @@ export class Queue {
       const heartbeat = setInterval(() => void this.renew(job.id, lease).catch((error: Error) => this.onError(error)), (lease * 1000) / 3);
       try {
         await handler.handle(job.data);
+      } catch (error) {
+        // pg-boss keeps a failed job's error (GET /api/v1/jobs shows it): never a query's bound values.
+        throw withoutQueryParameters(error);
       } finally {
         clearInterval(heartbeat);
       }

@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ByteRange, ObjectStorage, StoredObject } from './object-storage.js';
+import type { AdoptableObject, ByteRange, ObjectStorage, StoredObject } from './object-storage.js';
 
 /** Objects as files under one root directory; writes land atomically through a rename. */
 export class FileStorage implements ObjectStorage {
@@ -46,6 +46,27 @@ export class FileStorage implements ObjectStorage {
     const target = this.pathOf(to);
     await fs.mkdir(path.dirname(target), { recursive: true });
     await fs.rename(this.pathOf(from), target);
+  }
+
+  async adopt(source: AdoptableObject, key: string): Promise<void> {
+    if (!('path' in source)) throw new Error('The file backend adopts files, not bucket objects');
+    const target = this.pathOf(key);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.rm(target, { force: true });
+    try {
+      await fs.link(source.path, target);
+    } catch (error) {
+      // Another disk (EXDEV) or one without hard links: a copy, by reflink where the disk has them.
+      if (!['EXDEV', 'EPERM', 'ENOTSUP', 'EMLINK'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+      const partial = `${target}.${randomUUID()}.partial`;
+      try {
+        await fs.copyFile(source.path, partial, fs.constants.COPYFILE_FICLONE);
+        await fs.rename(partial, target);
+      } catch (copyError) {
+        await fs.rm(partial, { force: true });
+        throw copyError;
+      }
+    }
   }
 
   async delete(key: string): Promise<void> {

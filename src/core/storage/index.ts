@@ -2,7 +2,7 @@ import type { Config } from '../config.js';
 import { FileStorage } from './file-storage.js';
 import type { ObjectStorage } from './object-storage.js';
 
-export type { ObjectStorage, ByteRange } from './object-storage.js';
+export type { AdoptableObject, ObjectStorage, ByteRange } from './object-storage.js';
 
 /** The configured backend; the AWS SDK is loaded only when S3 is in use (it costs ~20 MB). */
 export async function createStorage(config: Config['storage']): Promise<ObjectStorage> {

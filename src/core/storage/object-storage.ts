@@ -6,6 +6,12 @@ export interface ByteRange {
   end: number;
 }
 
+/**
+ * Bytes already within a store's reach that `adopt` takes without streaming them through the
+ * process: a file on the objects' disk, or an object in the objects' bucket.
+ */
+export type AdoptableObject = { path: string } | { bucket: string; key: string };
+
 export interface StoredObject {
   key: string;
   lastModified: Date;
@@ -24,6 +30,11 @@ export interface ObjectStorage {
   size(key: string): Promise<number | null>;
   /** Makes the object at `from` available at `to` (replacing it) and removes `from`. */
   move(from: string, to: string): Promise<void>;
+  /**
+   * Makes a copy of `source` available at `key` inside the store (a hard link, or a copy when the
+   * disk cannot link, on the file backend; CopyObject on S3), leaving `source` as it was.
+   */
+  adopt(source: AdoptableObject, key: string): Promise<void>;
   /** Removes the object; a missing object is not an error. */
   delete(key: string): Promise<void>;
   list(prefix: string): AsyncIterable<StoredObject>;

@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { ByteRange, ObjectStorage, StoredObject } from './object-storage.js';
+import type { AdoptableObject, ByteRange, ObjectStorage, StoredObject } from './object-storage.js';
 
 export interface S3Settings {
   endpoint?: string;
@@ -71,12 +71,22 @@ export class S3Storage implements ObjectStorage {
   }
 
   async move(from: string, to: string): Promise<void> {
+    await this.copy(this.bucket, from, to);
+    await this.delete(from);
+  }
+
+  async adopt(source: AdoptableObject, key: string): Promise<void> {
+    if (!('bucket' in source)) throw new Error('The S3 backend adopts bucket objects, not files');
+    await this.copy(source.bucket, source.key, key);
+  }
+
+  /** A copy made by the store itself: no byte passes through this process (CopyObject takes up to 5 GiB). */
+  private async copy(bucket: string, from: string, to: string): Promise<void> {
     await this.client.send(new CopyObjectCommand({
       Bucket: this.bucket,
       Key: to,
-      CopySource: `${this.bucket}/${from.split('/').map(encodeURIComponent).join('/')}`,
+      CopySource: `${bucket}/${from.split('/').map(encodeURIComponent).join('/')}`,
     }));
-    await this.delete(from);
   }
 
   async delete(key: string): Promise<void> {

@@ -189,7 +189,8 @@ function put(session: string, token: string, contentRange: string, contentType: 
   return fetch(session, {
     method: 'PUT',
     headers: { authorization: `Bearer ${token}`, 'content-range': contentRange, 'content-type': contentType },
-    body: chunk ?? new Uint8Array(0),
+    // Node's fetch takes any Uint8Array; the DOM types (which Preact's JSX types bring in) name only ArrayBuffer-backed ones.
+    body: (chunk ?? new Uint8Array(0)) as Uint8Array<ArrayBuffer>,
     signal,
   });
 }

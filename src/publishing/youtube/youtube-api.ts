@@ -170,7 +170,8 @@ export class YouTubeApi {
     const headers: Record<string, string> = { authorization: `Bearer ${await this.accessToken(forceRefresh)}`, accept: 'application/json' };
     if (contentType) headers['content-type'] = contentType;
     try {
-      return await fetch(url, { method, headers, body });
+      // Node's fetch takes any Uint8Array; the DOM types (which Preact's JSX types bring in) name only ArrayBuffer-backed ones.
+      return await fetch(url, { method, headers, body: body as string | Uint8Array<ArrayBuffer> | undefined });
     } catch (cause) {
       throw YouTubeApiError.network(cause);
     }

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The video player island. The page already plays without it: the <video> lists the HLS master
  * playlist first (Safari and other native HLS players take it) and the MP4 after (everyone else).
