@@ -93,7 +93,8 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   // Vietnamese typed on macOS and many phones arrives decomposed (NFD); store and compare NFC.
   app.addHook('preValidation', async (request) => {
     if (request.body && typeof request.body === 'object' && !request.isMultipart()) request.body = toNFC(request.body);
-    request.query = toNFC(request.query);
+    // The query parser's objects have no Object prototype, which toNFC leaves alone: copied first.
+    request.query = toNFC({ ...(request.query as object) });
   });
 
   for (const route of ROUTES) route(app, ctx);

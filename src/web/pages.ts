@@ -2,8 +2,15 @@ import type { AppContext } from '../context.js';
 import type { App } from '../http/types.js';
 import { loginPage } from '../auth/pages/login-page.js';
 import { logoutAction } from '../auth/pages/logout-action.js';
+import { passwordPage } from '../auth/pages/password-page.js';
+import { uploadTokenAction } from '../auth/pages/upload-token-action.js';
 import { collectionPage } from '../collections/pages/collection-page.js';
 import { materialPage } from '../materials/pages/material-page.js';
+import { workspaceActions } from '../materials/pages/workspace-actions.js';
+import { workspaceMaterialPage } from '../materials/pages/workspace-material-page.js';
+import { workspaceNewPage } from '../materials/pages/workspace-new-page.js';
+import { workspacePage } from '../materials/pages/workspace-page.js';
+import { workspaceQuestionImport } from '../materials/pages/workspace-question-import.js';
 import { schedulePage } from '../publishing/broadcast/pages/schedule-page.js';
 import { homePage } from '../search/pages/home-page.js';
 import { searchPage } from '../search/pages/search-page.js';
@@ -18,5 +25,6 @@ export type Page = (app: App, ctx: AppContext, pages: PageRenderer) => void;
 export const PAGES: Page[] = [
   homePage, searchPage, materialPage, collectionPage, schedulePage,
   loginPage, logoutAction,
+  workspacePage, workspaceNewPage, workspaceMaterialPage, workspaceActions, workspaceQuestionImport, passwordPage, uploadTokenAction,
   sitemapXml, robotsTxt,
 ];

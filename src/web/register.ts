@@ -37,7 +37,8 @@ export async function registerWeb(app: App, ctx: AppContext): Promise<void> {
   });
   await app.register(async (scope: App) => {
     // A plain object (repeated names become arrays), so that the app's NFC and control-character guards see the fields.
-    await scope.register(fastifyFormbody, { bodyLimit: 64 * 1024, parser: (text) => ({ ...parseQueryString(text) }) });
+    // A material's description (20 000 characters) percent-encoded is up to ~180 KB, twice that when a sign-in carries it back.
+    await scope.register(fastifyFormbody, { bodyLimit: 512 * 1024, parser: (text) => ({ ...parseQueryString(text) }) });
     scope.addHook('onRequest', readSession);
     for (const page of PAGES) page(scope, ctx, pages);
   });

@@ -10,7 +10,7 @@ import { safeReturnPath } from '../../web/return-path.js';
 import { setSessionCookie } from '../../web/session.js';
 
 /** Where a sign-in without `tiep` leads. */
-const AFTER_SIGN_IN = '/';
+const AFTER_SIGN_IN = '/cua-toi';
 
 const Query = Type.Object({ tiep: Type.Optional(Type.String({ maxLength: 2000 })), 'het-han': Type.Optional(Type.String({ maxLength: 1 })) });
 // Lengths are checked in the handler: a refused field re-renders the form, it is not a 400 page.
@@ -19,6 +19,8 @@ const Body = Type.Object({
   username: Type.Optional(Type.String({ maxLength: 1000 })),
   password: Type.Optional(Type.String({ maxLength: 1000 })),
   tiep: Type.Optional(Type.String({ maxLength: 2000 })),
+  /** The fields of a form posted after the session ended (src/web/error-pages.tsx), as JSON: given back after sign-in. */
+  giu: Type.Optional(Type.String({ maxLength: 200_000 })),
 });
 
 interface FormState {
@@ -52,6 +54,42 @@ function sendForm(pages: PageRenderer, request: FastifyRequest, reply: FastifyRe
   });
 }
 
+function pendingOf(text: string | undefined): Record<string, string | string[]> | null {
+  if (!text) return null;
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
+    const fields = Object.entries(parsed as Record<string, unknown>)
+      .filter(([name, value]) => name !== '_csrf' && (typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string'))));
+    return fields.length ? Object.fromEntries(fields) as Record<string, string | string[]> : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Signed in again after a form was posted on an ended session: one button takes the typed fields
+ * back to their form (with `khoi-phuc`, which shows them and does nothing else), under a new CSRF
+ * token. A redirect cannot carry a body, and an automatic post would need a script.
+ */
+function sendPending(pages: PageRenderer, request: FastifyRequest, reply: FastifyReply, next: string, pending: Record<string, string | string[]>) {
+  return pages.send(request, reply, {
+    title: 'Đã đăng nhập lại', description: 'Quay lại biểu mẫu với nội dung bạn đã nhập.', cache: 'no-store',
+    body: (
+      <>
+        <h1>Đã đăng nhập lại</h1>
+        <p>Nội dung bạn đã nhập vẫn còn. Bấm nút dưới đây để quay lại biểu mẫu, kiểm tra rồi gửi.</p>
+        <form method="post" action={next}>
+          <CsrfField token={reply.generateCsrf()} />
+          <input type="hidden" name="khoi-phuc" value="1" />
+          {Object.entries(pending).flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((v) => <input type="hidden" name={name} value={v} />))}
+          <Button>Quay lại biểu mẫu</Button>
+        </form>
+      </>
+    ),
+  });
+}
+
 async function signIn(ctx: AppContext, pages: PageRenderer, body: Static<typeof Body>, request: FastifyRequest, reply: FastifyReply) {
   const username = (body.username ?? '').trim();
   const password = body.password ?? '';
@@ -62,8 +100,14 @@ async function signIn(ctx: AppContext, pages: PageRenderer, body: Static<typeof 
   };
   if (errors.username || errors.password) return sendForm(pages, request, reply, { username, next, errors, message: 'Chưa đăng nhập được: hãy sửa các ô được đánh dấu.' }, 400);
   try {
-    const { token } = await ctx.auth.login(username, password, request.ip);
+    const { token, user } = await ctx.auth.login(username, password, request.ip);
     setSessionCookie(ctx, reply, token);
+    const pending = pendingOf(body.giu);
+    // The header of this page already shows the new session.
+    if (pending && body.tiep === next) {
+      request.principal = user;
+      return sendPending(pages, request, reply, next, pending);
+    }
     return reply.header('cache-control', 'no-store').redirect(next, 303);
   } catch (error) {
     // The same words for an unknown user and a wrong password (INVALID_CREDENTIALS), and the throttle's wait.

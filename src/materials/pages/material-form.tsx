@@ -111,6 +111,16 @@ export const LANGUAGES: Array<{ value: string; label: string }> = [
   { value: 'km', label: 'Tiếng Khmer' }, { value: 'hmn', label: 'Tiếng H’Mông' }, { value: 'tyz', label: 'Tiếng Tày' },
 ];
 
+/** The taxonomy document's lists with the data the form reads (src/taxonomy/seed.json). */
+interface TaxonomyChoices {
+  levels: Array<{ code: string; name: string; grades: number[] }>;
+  grades: Array<{ grade: number; name: string; levels?: string[] }>;
+  subjects: Array<{ code: string; name: string; grades: number[]; level?: string }>;
+  series: Array<{ code: string; name: string; grades: number[] }>;
+  materialTypes: Array<{ code: string; name: string }>;
+  licenses: Array<{ code: string; name: string }>;
+}
+
 const spaced = (numbers: number[] | undefined) => (numbers ?? []).join(' ');
 
 /**
@@ -119,8 +129,8 @@ const spaced = (numbers: number[] | undefined) => (numbers ?? []).join(' ');
  * option for the upload island (src/files/allow-list.ts).
  */
 export function MaterialFields({ ctx, values, errors, editableType, afterType }: { ctx: AppContext; values: MaterialFormValues; errors: MaterialFormErrors; editableType: boolean; afterType?: ComponentChildren }) {
-  const t = ctx.taxonomy.document();
-  const levelGrades = t.levels.find((l) => l.code === values.level)?.grades as number[] | undefined;
+  const t = ctx.taxonomy.document() as unknown as TaxonomyChoices;
+  const levelGrades = t.levels.find((l) => l.code === values.level)?.grades;
   return (
     <div data-dependent-selects>
       {editableType ? (
@@ -136,14 +146,14 @@ export function MaterialFields({ ctx, values, errors, editableType, afterType }:
       <TextArea name="description" label="Mô tả" value={values.description} error={errors.description} maxLength={20_000}
         hint="Nội dung, mục tiêu, cách sử dụng. Viết bằng chữ thường; mã HTML sẽ hiện nguyên văn." />
       <SelectField name="level" label="Cấp học" value={values.level} required error={errors.level}
-        options={t.levels.map((l) => ({ value: l.code, label: l.name, data: { grades: spaced(l.grades as number[]) } }))} />
+        options={t.levels.map((l) => ({ value: l.code, label: l.name, data: { grades: spaced(l.grades) } }))} />
       <ChoiceGroup name="grades" legend="Lớp" type="checkbox" values={values.grades} error={errors.grades}
         hint={levelGrades && levelGrades.length === 0 ? 'Cấp học này không chia lớp.' : 'Chọn một hoặc nhiều lớp của cấp học.'}
-        options={t.grades.map((g) => ({ value: String(g.grade), label: g.name, data: { levels: ((g.levels as string[] | undefined) ?? []).join(' ') } }))} />
+        options={t.grades.map((g) => ({ value: String(g.grade), label: g.name, data: { levels: (g.levels ?? []).join(' ') } }))} />
       <SelectField name="subject" label="Môn học" value={values.subject} required error={errors.subject}
-        options={t.subjects.map((s) => ({ value: s.code, label: s.name, data: { grades: spaced(s.grades as number[]), ...(s.level ? { level: String(s.level) } : {}) } }))} />
+        options={t.subjects.map((s) => ({ value: s.code, label: s.name, data: { grades: spaced(s.grades), ...(s.level ? { level: s.level } : {}) } }))} />
       <SelectField name="series" label="Bộ sách" value={values.series} emptyLabel="Không theo bộ sách nào" error={errors.series}
-        options={t.series.map((s) => ({ value: s.code, label: s.name, data: { grades: spaced(s.grades as number[]) } }))} />
+        options={t.series.map((s) => ({ value: s.code, label: s.name, data: { grades: spaced(s.grades) } }))} />
       <ChoiceGroup name="license" legend="Giấy phép" type="radio" values={[values.license]} error={errors.license}
         hint="Giấy phép cho người khác biết họ được làm gì với học liệu của bạn. Creative Commons là bộ giấy phép mở phổ biến nhất."
         options={t.licenses.map((l) => ({ value: l.code, label: l.name, hint: LICENCE_EXPLANATIONS[l.code] }))} />
