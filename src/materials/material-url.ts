@@ -1,7 +1,23 @@
+import { stripDiacritics } from '../core/text.js';
+
+/** A readable slug of a title: `Tam giác đồng dạng` → `tam-giac-dong-dang` (at most 80 characters). */
+export function slugOf(title: string): string {
+  const slug = stripDiacritics(title.normalize('NFC')).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return slug.slice(0, 80).replace(/-+$/, '') || 'hoc-lieu';
+}
+
 /**
- * Where the public reads a material: the link that TV guides, calendars and YouTube descriptions
- * carry back to the repository. One place, so every outside copy points to the same address.
+ * The public page of a material, its canonical form `/hoc-lieu/:id/:slug`: the one address every
+ * page, list and sitemap uses. A slug from an older title still works (the page redirects with 301).
  */
-export function materialUrl(publicUrl: string, materialId: string): string {
-  return `${publicUrl}/api/v1/materials/${materialId}`;
+export function materialPath(id: string, title: string): string {
+  return `/hoc-lieu/${id}/${slugOf(title)}`;
+}
+
+/**
+ * The same page as an absolute URL: the link that TV guides, calendars, YouTube descriptions and
+ * the sitemap carry back to the repository, so every outside copy points to the public page.
+ */
+export function materialUrl(publicUrl: string, id: string, title: string): string {
+  return `${publicUrl}${materialPath(id, title)}`;
 }

@@ -1,5 +1,5 @@
 import { escapeHtml } from '../core/text.js';
-import { materialPath } from '../materials/pages/material-path.js';
+import { materialUrl } from '../materials/material-url.js';
 import type { Page } from './pages.js';
 
 /** The sitemap protocol's limit for one file; beyond it a sitemap index would be needed. */
@@ -12,7 +12,7 @@ export const sitemapXml: Page = (app, ctx, pages) => {
     for await (const documents of ctx.searchDocuments.all()) {
       for (const document of documents) {
         if (urls.length >= MAX_URLS) break;
-        urls.push(`<url><loc>${escapeHtml(pages.absolute(materialPath(document.id, document.title)))}</loc><lastmod>${document.publishedAt.slice(0, 10)}</lastmod></url>`);
+        urls.push(`<url><loc>${escapeHtml(materialUrl(pages.publicUrl, document.id, document.title))}</loc><lastmod>${document.publishedAt.slice(0, 10)}</lastmod></url>`);
       }
     }
     for (const collection of (await ctx.collections.list({})).items) {

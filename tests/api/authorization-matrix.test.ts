@@ -124,6 +124,8 @@ function rows(): Record<string, Row> {
     'GET /api/v1/taxonomy': { send: (c) => get(c, '/api/v1/taxonomy'), expect: everyone('ok') },
     // A contributor creates their own material; the others hold no contributor role.
     'POST /api/v1/materials': { send: (c) => post(c, '/api/v1/materials', MATERIAL), expect: [401, 'ok', 403, 403] },
+    // Each caller's own materials: none of province A's.
+    'GET /api/v1/materials': { send: (c) => get(c, '/api/v1/materials?mine=true'), expect: signedIn('ok') },
     'GET /api/v1/materials/{id}': { send: (c) => get(c, m), expect: everyone(404) },
     'PATCH /api/v1/materials/{id}': { send: (c) => server.http.patch(d).set(c.headers).send({ title: 'Đã bị sửa' }), expect: signedIn(404) },
     'POST /api/v1/materials/{id}/submit': { send: (c) => post(c, `${d}/submit`), expect: signedIn(404) },

@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate, probeJson, testVideo } from '../helpers/media.js';
@@ -14,6 +18,11 @@ const CHANNELS = '/api/v1/publishing/broadcast/channels';
 
 // Markup, an ampersand, quotes and an emoji: the XMLTV and iCalendar outputs must carry them intact.
 const TRICKY_TITLE = 'Tam giác đồng dạng <luyện tập> & "ôn tập" 📐';
+const TRICKY_SLUG = 'tam-giac-dong-dang-luyen-tap-on-tap';
+
+/** XMLTV's own validator, from Debian's xmltv-util (.ci/run installs it), with the DTD it ships: no network. */
+const TV_VALIDATE_FILE = '/usr/bin/tv_validate_file';
+const XMLTV_DTD = '/usr/share/xmltv/xmltv.dtd';
 
 /** Every lesson shares one real clip, so it is processed once; its duration is measured independently with ffprobe. */
 let clip: Buffer;
@@ -297,24 +306,41 @@ describe('the public schedule', () => {
     expect(response.text).toContain('&lt;luyện tập&gt; &amp;');
     const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', isArray: (name) => ['channel', 'programme', 'category'].includes(name) }).parse(response.text);
     expect(parsed.tv['@_generator-info-name']).toContain('Hoclieu');
+    // Channel ids in the RFC 2838 form (code, then the host of PUBLIC_URL); only channels with a programme in the window.
+    const host = new URL(server.ctx.config.publicUrl).hostname;
     const channels = Object.fromEntries(parsed.tv.channel.map((c: any) => [c['@_id'], c['display-name']]));
-    expect(channels.vtv7).toEqual({ '@_lang': 'vi', '#text': 'VTV7 — Kênh Giáo dục Quốc gia' });
-    expect(Object.keys(channels).sort()).toEqual(['phat-thanh-b', 'truyen-hinh-a', 'vov1', 'vtv4', 'vtv7']);
+    expect(channels[`vtv7.${host}`]).toEqual({ '@_lang': 'vi', '#text': 'VTV7 — Kênh Giáo dục Quốc gia' });
+    expect(Object.keys(channels).sort()).toEqual([`vtv4.${host}`, `vtv7.${host}`]);
 
     const [abroad, first, second] = parsed.tv.programme;
-    expect(first['@_channel']).toBe('vtv7');
+    expect(first['@_channel']).toBe(`vtv7.${host}`);
     expect(first['@_start']).toBe('20300107190000 +0700');
     expect(first['@_stop']).toBe(`20300107${19_00_00 + Math.ceil(clipSeconds)} +0700`);
     expect(first.title).toEqual({ '@_lang': 'vi', '#text': TRICKY_TITLE });
     expect(first.desc).toEqual({ '@_lang': 'vi', '#text': MATERIAL.description });
     expect(first.category.map((c: any) => [c['@_lang'], c['#text']])).toEqual([['vi', 'Trung học cơ sở'], ['vi', 'Lớp 8'], ['vi', 'Toán']]);
     expect(first['episode-num']).toEqual({ '@_system': 'onscreen', '#text': 'Tập 1' });
-    expect(first.url).toBe(`${server.ctx.config.publicUrl}/api/v1/materials/${lessons.triangles}`);
+    expect(first.url).toBe(`${server.ctx.config.publicUrl}/hoc-lieu/${lessons.triangles}/${TRICKY_SLUG}`);
     expect(second['episode-num']['#text']).toBe('Tập 2');
     expect(second['@_start']).toBe(first['@_stop']);
     // VTV4 is planned in Paris time: 19:00 in Hanoi is 13:00 there in January (UTC+1).
-    expect([abroad['@_channel'], abroad['@_start']]).toEqual(['vtv4', '20300107130000 +0100']);
+    expect([abroad['@_channel'], abroad['@_start']]).toEqual([`vtv4.${host}`, '20300107130000 +0100']);
     expect(Object.keys(first)).toEqual(['title', 'desc', 'category', 'url', 'episode-num', '@_start', '@_stop', '@_channel']);
+  });
+
+  it('passes XMLTV\'s own validator (tv_validate_file), whole week and one channel', async () => {
+    expect(existsSync(TV_VALIDATE_FILE), `${TV_VALIDATE_FILE} is missing: install Debian's xmltv-util (apt-get install -y xmltv-util; .ci/run does it)`).toBe(true);
+    const folder = mkdtempSync(join(tmpdir(), 'xmltv-'));
+    try {
+      for (const query of [window, `channel=vtv7&${window}`]) {
+        const file = join(folder, 'lich.xml');
+        writeFileSync(file, (await server.http.get(`${SCHEDULE}?format=xmltv&${query}`).expect(200)).text);
+        const run = spawnSync(TV_VALIDATE_FILE, ['--dtd-file', XMLTV_DTD, file], { encoding: 'utf8' });
+        expect(`${run.status}\n${run.stdout}${run.stderr}`, query).toBe('0\nValidated ok.\n');
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('is iCalendar for teachers: one event per slot with a stable UID, UTC times, summary, place and link', async () => {
@@ -338,7 +364,7 @@ describe('the public schedule', () => {
       DTEND: `20300107T${12_00_00 + Math.ceil(clipSeconds)}Z`,
       SUMMARY: 'Tam giác đồng dạng <luyện tập> & "ôn tập" 📐',
       LOCATION: 'VTV7 — Kênh Giáo dục Quốc gia',
-      URL: `${server.ctx.config.publicUrl}/api/v1/materials/${lessons.triangles}`,
+      URL: `${server.ctx.config.publicUrl}/hoc-lieu/${lessons.triangles}/${TRICKY_SLUG}`,
       STATUS: 'CONFIRMED',
     });
     expect(events[0]!.DESCRIPTION).toContain('Trung học cơ sở · Lớp 8 · Toán · Tập 1');

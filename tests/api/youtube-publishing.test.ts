@@ -165,7 +165,8 @@ describe('YouTube exports', () => {
     expect(video.snippet).toMatchObject({ categoryId: '27', defaultLanguage: 'vi', defaultAudioLanguage: 'vi' });
     expect(video.snippet.title).not.toMatch(/[<>]/);
     expect(video.snippet.title).toContain('Tam giác đồng dạng');
-    expect(String(video.snippet.description)).toContain(`https://hoclieu.example.vn/api/v1/materials/${lessons.main}`);
+    // The description links to the public page in its canonical form (with the title's slug), not to the JSON API.
+    expect(String(video.snippet.description)).toContain(`https://hoclieu.example.vn/hoc-lieu/${lessons.main}/tam-giac-dong-dang-luyen-tap`);
     expect(video.status).toMatchObject({ privacyStatus: 'public', selfDeclaredMadeForKids: false, license: 'creativeCommon' });
     expect(video.thumbnail?.contentType).toBe('image/jpeg');
     expect(video.captions.map((c) => [c.language, c.name, c.contentType, c.content.toString()])).toEqual([['vi', 'phu-de', 'text/vtt', CAPTIONS]]);

@@ -1,7 +1,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import type { ScheduleEntry } from '../../src/publishing/broadcast/schedule-entry.js';
-import { buildXmltv } from '../../src/publishing/broadcast/xmltv.js';
+import { buildXmltv, xmltvChannelId } from '../../src/publishing/broadcast/xmltv.js';
 import { displayDuration, displayTime, isoInZone, isTimeZone, startOfDay, xmltvTime } from '../../src/core/zoned-time.js';
 
 describe('zoned times', () => {
@@ -33,7 +33,7 @@ describe('XMLTV', () => {
     id: 'slot-1', channel: { code: 'vtv7', name: 'VTV7', kind: 'tv', timezone: 'Asia/Ho_Chi_Minh' },
     start: new Date('2030-01-07T12:00:00Z'), end: new Date('2030-01-07T12:25:00Z'), status: 'scheduled', createdAt: new Date(), episode: 4,
     material: {
-      id: 'm-1', version: 1, title: 'Ôn tập <chương 1> & "bài tập"\u0007 ✏️', description: null, url: 'https://hoclieu.example/api/v1/materials/m-1?a=1&b=2',
+      id: 'm-1', version: 1, title: 'Ôn tập <chương 1> & "bài tập"\u0007 ✏️', description: null, url: 'https://hoclieu.example/hoc-lieu/m-1/on-tap?a=1&b=2',
       level: { code: 'thpt', name: 'Trung học phổ thông' }, grades: [{ grade: 11, name: 'Lớp 11' }, { grade: 12, name: 'Lớp 12' }],
       subject: { code: 'vat-li', name: 'Vật lí' }, series: null,
     },
@@ -49,5 +49,15 @@ describe('XMLTV', () => {
     expect(programme.category.map((c: { '#text': string }) => c['#text'])).toEqual(['Trung học phổ thông', 'Lớp 11', 'Lớp 12', 'Vật lí']);
     expect(programme['episode-num']).toEqual({ '@_system': 'onscreen', '#text': 'Tập 4' });
     expect([programme['@_start'], programme['@_stop']]).toEqual(['20300107190000 +0700', '20300107192500 +0700']);
+  });
+
+  it('names channels in the RFC 2838 form, code then public host, and lists only channels on the air', () => {
+    const radio = { code: 'vov1', name: 'VOV1', kind: 'radio' as const, timezone: 'Asia/Ho_Chi_Minh' };
+    const xml = buildXmltv([entry.channel, radio], [entry], { name: 'Hoclieu', url: 'https://hoclieu.example:8443' });
+    const tv = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_' }).parse(xml).tv;
+    expect(tv.channel['@_id']).toBe('vtv7.hoclieu.example');
+    expect(tv.programme['@_channel']).toBe('vtv7.hoclieu.example');
+    expect(xmltvChannelId('htv-giao-duc', 'http://localhost:3000')).toBe('htv-giao-duc.localhost');
+    expect(xmltvChannelId('vtv7', 'http://[::1]:3000')).toMatch(/^vtv7(\.[-a-zA-Z0-9]+)+$/);
   });
 });

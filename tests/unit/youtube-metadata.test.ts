@@ -15,7 +15,7 @@ const lesson = (over: Partial<VideoMetadataInput> = {}): VideoMetadataInput => (
   lesson: 'Chương 2. Phân số',
   contributor: 'Sở Giáo dục và Đào tạo Hà Nội',
   license: { code: 'CC-BY-4.0', name: 'Creative Commons Ghi công 4.0' },
-  url: 'https://hoclieu.example.vn/materials/7d1c6a1e-0000-4000-8000-000000000001',
+  url: 'https://hoclieu.example.vn/hoc-lieu/7d1c6a1e-0000-4000-8000-000000000001/tam-giac-dong-dang',
   ...over,
 });
 
@@ -53,7 +53,7 @@ describe('YouTube metadata from the channel templates', () => {
         'Bộ sách: Kết nối tri thức với cuộc sống',
         'Đơn vị đóng góp: Sở Giáo dục và Đào tạo Hà Nội',
         'Giấy phép: Creative Commons Ghi công 4.0',
-        'Xem học liệu trên Kho học liệu số dùng chung: https://hoclieu.example.vn/materials/7d1c6a1e-0000-4000-8000-000000000001',
+        'Xem học liệu trên Kho học liệu số dùng chung: https://hoclieu.example.vn/hoc-lieu/7d1c6a1e-0000-4000-8000-000000000001/tam-giac-dong-dang',
       ].join('\n'),
       tags: ['Toán', 'Toán 6', 'Lớp 6', 'Trung học cơ sở', 'Kết nối tri thức với cuộc sống', 'Chương 2. Phân số', 'Sở Giáo dục và Đào tạo Hà Nội'],
       categoryId: '27',
@@ -75,7 +75,7 @@ describe('YouTube metadata from the channel templates', () => {
       '',
       'Cấp học: Giáo dục mầm non · Môn: Làm quen với Toán',
       'Giấy phép: Creative Commons Ghi công 4.0',
-      'Xem học liệu trên Kho học liệu số dùng chung: https://hoclieu.example.vn/materials/7d1c6a1e-0000-4000-8000-000000000001',
+      'Xem học liệu trên Kho học liệu số dùng chung: https://hoclieu.example.vn/hoc-lieu/7d1c6a1e-0000-4000-8000-000000000001/tam-giac-dong-dang',
     ].join('\n'));
     expect(metadata.snippet.description).not.toMatch(/Bộ sách|Lớp:|Đơn vị đóng góp/);
   });
@@ -159,7 +159,7 @@ describe('YouTube limits', () => {
     expect(utf8(description)).toBeLessThanOrEqual(5000);
     expect(utf8(description)).toBeGreaterThan(4700);
     expect(description).toBe(description.normalize('NFC'));
-    expect(description.endsWith('https://hoclieu.example.vn/materials/7d1c6a1e-0000-4000-8000-000000000001')).toBe(true);
+    expect(description.endsWith('https://hoclieu.example.vn/hoc-lieu/7d1c6a1e-0000-4000-8000-000000000001/tam-giac-dong-dang')).toBe(true);
     const kept = description.split('\n')[2]!;
     expect(kept.endsWith('…')).toBe(true);
     expect(endsOnGraphemeBoundary(longDescription.normalize('NFC'), kept.slice(0, -1))).toBe(true);

@@ -241,9 +241,9 @@ describe('signing in and out on the pages', () => {
     expect(sessionCookie).toMatch(/Path=\//);
     const session = cookieValue([sessionCookie], 'hoclieu_session')!;
 
-    // Another site as `tiep` is ignored.
+    // Another site as `tiep` is ignored: the teacher lands in their workspace.
     const elsewhere = await post({ _csrf: token, username: 'teacherA1', password: PASSWORD, tiep: '//evil.example/x' }).expect(303);
-    expect(elsewhere.headers.location).toBe('/');
+    expect(elsewhere.headers.location).toBe('/cua-toi');
 
     // The pages know the user; the API does not take the cookie (it keeps bearer tokens, and needs no CSRF defence).
     const cookies = `_csrf=${csrfCookie}; hoclieu_session=${session}`;

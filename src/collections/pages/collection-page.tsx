@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { AppError } from '../../core/errors.js';
-import { materialPath } from '../../materials/pages/material-path.js';
+import { materialPath } from '../../materials/material-url.js';
 import { thumbnailUrl } from '../../search/pages/search-results.js';
 import { classificationLine, termName } from '../../web/components/classification.js';
 import { count, formatDate } from '../../web/components/format.js';

@@ -10,7 +10,7 @@ import type { PageRenderer } from '../../web/render.js';
 import { attributionText, licenceUrl } from './licence.js';
 import { materialJsonLd } from './material-json-ld.js';
 import { downloadUrl, FileView, isCaptionFile, type ShownFile } from './material-media.js';
-import { materialPath, slugOf } from './material-path.js';
+import { materialPath, slugOf } from '../material-url.js';
 import { QuestionBankSummary } from './question-bank-summary.js';
 
 // Loose on purpose: a malformed id is a page not found, not a validation error.

@@ -17,7 +17,7 @@ import type { Page } from '../../web/pages.js';
 import type { PageRenderer } from '../../web/render.js';
 import { EDITABLE } from '../material.service.js';
 import { fieldErrorOf, fieldsOf, MaterialFields, MaterialFormBody, valuesFromMaterial, valuesOf, type MaterialFormErrors, type MaterialFormValues } from './material-form.js';
-import { materialPath } from './material-path.js';
+import { materialPath } from '../material-url.js';
 import { QuestionImportForm, type ImportPreview } from './workspace-question-import.js';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 100 }) });

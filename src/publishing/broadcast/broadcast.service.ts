@@ -327,7 +327,7 @@ export class BroadcastService {
       start: row.startsAt, end: row.endsAt, status: row.status, createdAt: row.createdAt, episode: row.episode,
       material: {
         id: row.materialId, version: row.version, title: row.title, description: row.description,
-        url: materialUrl(this.config.publicUrl, row.materialId),
+        url: materialUrl(this.config.publicUrl, row.materialId, row.title),
         level: term(levels, row.level),
         grades: row.grades.map((grade) => ({ grade, name: grades.get(grade) ?? `Lớp ${grade}` })),
         subject: term(subjects, row.subject),

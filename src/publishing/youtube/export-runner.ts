@@ -288,7 +288,7 @@ export class ExportRunner {
       series: version.series ? { code: version.series, name: name('series', version.series) } : null,
       lesson: version.topic, contributor: province?.name ?? null,
       license: { code: version.license, name: name('license', version.license) },
-      url: materialUrl(this.config.publicUrl, material.id),
+      url: materialUrl(this.config.publicUrl, material.id, version.title),
       // The schedule is checked (in the future) and sent with the upload; after it, YouTube keeps it.
       privacy: row.privacy, publishAt: row.videoId ? null : row.publishAt,
     };

@@ -1,4 +1,4 @@
-import { materialPath } from '../../materials/pages/material-path.js';
+import { materialPath } from '../../materials/material-url.js';
 import type { TaxonomyService } from '../../taxonomy/taxonomy.service.js';
 import { classificationLine } from '../../web/components/classification.js';
 import { formatDate } from '../../web/components/format.js';

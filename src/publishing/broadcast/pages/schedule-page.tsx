@@ -1,4 +1,4 @@
-import { materialPath } from '../../../materials/pages/material-path.js';
+import { materialPath } from '../../../materials/material-url.js';
 import { DISPLAY_TIMEZONE, dateInZone } from '../../../core/zoned-time.js';
 import { formatDay, formatTime, isoDate } from '../../../web/components/format.js';
 import type { Page } from '../../../web/pages.js';

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 
-/** Channel codes are lower-case slugs: they are XMLTV channel ids too. */
-export const ChannelCode = Type.String({ pattern: '^[a-z0-9][a-z0-9.-]{0,39}$', description: 'Mã kênh, ví dụ "vtv7", "vov1", "htv-giao-duc"' });
+/** Channel codes are lower-case slugs; a channel's XMLTV id is its code and the public host (`vtv7.<host>`). */
+export const ChannelCode = Type.String({ maxLength: 40, pattern: '^[a-z0-9][a-z0-9-]*(\\.[a-z0-9-]+)*$', description: 'Mã kênh, ví dụ "vtv7", "vov1", "htv-giao-duc"' });
 
 export const SlotBody = Type.Object({
   channelCode: ChannelCode,
