@@ -4,6 +4,8 @@
  *  1. Upload throughput through the API (HTTP multipart → sniff → sha256 → storage) against
  *     writing the same bytes straight to the same storage.
  *  2. Search latency, p50/p95, at 100 000 published materials.
+ *  3. Public reads, requests per second with 20 connections (autocannon in a process of its own):
+ *     a bare Fastify route, /api/v1/health, a published material's JSON, its page and a search page.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -12,6 +14,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { execFile } from 'node:child_process';
+import { eq } from 'drizzle-orm';
+import Fastify from 'fastify';
+import { materials } from '../src/core/db/schema.js';
+import { materialPath } from '../src/materials/material-url.js';
 import { createReadStream } from 'node:fs';
 import { migrate } from '../src/bootstrap.js';
 import { createContext } from '../src/context.js';
@@ -28,10 +34,25 @@ const UPLOAD_BYTES = Number(process.env.BENCH_UPLOAD_MB ?? 512) * 1024 * 1024;
 const ROUNDS = 3;
 const execFileAsync = promisify(execFile);
 const MATERIALS = Number(process.env.BENCH_MATERIALS ?? 100_000);
-// BENCH_ONLY=upload|search runs one part (while tuning); RESULTS.md holds a full run.
+// BENCH_ONLY=upload|search|reads runs one part (while tuning); RESULTS.md holds a full run.
 const ONLY = process.env.BENCH_ONLY;
+const READ_SECONDS = Number(process.env.BENCH_READ_SECONDS ?? 10);
+const AUTOCANNON = new URL('../node_modules/autocannon/autocannon.js', import.meta.url).pathname;
 const lines: string[] = [];
 const say = (line = '') => { console.log(line); lines.push(line); };
+
+/** Requests per second that autocannon (20 connections, its own process) gets from `url`, after a warm-up. */
+async function requestsPerSecond(url: string, headers: Record<string, string> = {}): Promise<{ rps: number; non2xx: number }> {
+  const run = async (seconds: number) => {
+    const args = [AUTOCANNON, '-c', '20', '-d', String(seconds), '-j', ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}=${v}`]), url];
+    const { stdout } = await execFileAsync(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 });
+    const result = JSON.parse(stdout) as { requests: { average: number }; non2xx: number; errors: number };
+    if (result.errors > 0) throw new Error(`${url}: ${result.errors} connection errors`);
+    return { rps: result.requests.average, non2xx: result.non2xx };
+  };
+  await run(2);
+  return run(READ_SECONDS);
+}
 
 function percentile(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -88,7 +109,7 @@ try {
   say(`Median ratio API/direct: **${percentile(ratios, 50).toFixed(2)}** (curl → HTTP multipart → type sniffing → sha256 → storage, against a plain stream from the same file into the same storage).`);
   say();
   }
-  if (ONLY !== 'upload') {
+  if (ONLY !== 'upload' && ONLY !== 'reads') {
 
   say(`## Search latency at ${MATERIALS.toLocaleString('en')} published materials (backend: ${ctx.search.name})`);
   say();
@@ -121,6 +142,40 @@ try {
   all.sort((a, b) => a - b);
   say();
   say(`All queries: p50 **${percentile(all, 50).toFixed(1)} ms**, p95 **${percentile(all, 95).toFixed(1)} ms** (through the HTTP stack with app.inject, facets included).`);
+  }
+  if (!ONLY || ONLY === 'reads') {
+    if (ONLY === 'reads') await generatePublishedMaterials(ctx, { count: MATERIALS, ownerId: owner.id, orgId: school.id });
+    const [document] = await ctx.db.db.select({ id: materials.id }).from(materials).where(eq(materials.type, 'document')).limit(1);
+    const shown = await ctx.materials.published(document!.id);
+    const bare = Fastify();
+    bare.get('/', async () => ({ ok: true }));
+    await bare.listen({ host: '127.0.0.1', port: 0 });
+    const barePort = (bare.server.address() as AddressInfo).port;
+    const base = `http://127.0.0.1:${port}`;
+    const html = { accept: 'text/html' };
+    say(`## Public reads: requests per second with 20 connections (${READ_SECONDS} s each, after a 2 s warm-up)`);
+    say();
+    say(`Load average before: ${os.loadavg().map((n) => n.toFixed(2)).join(', ')} (2 cores shared with Postgres and the load generator). autocannon runs in a process of its own; the bare route is measured first and last, and the ratios are to their mean.`);
+    say();
+    const targets: Array<[string, string, Record<string, string>]> = [
+      ['`/api/v1/health` (the whole stack, no query)', `${base}/api/v1/health`, {}],
+      ['`GET /api/v1/materials/:id`, published, anonymous', `${base}/api/v1/materials/${shown.id}`, {}],
+      ['material page `/hoc-lieu/:id/:slug`', `${base}${materialPath(shown.id, shown.title)}`, html],
+      ['search page `/tim-kiem?q=tam+giac+dong+dang`', `${base}/tim-kiem?q=tam+giac+dong+dang`, html],
+    ];
+    const bareBefore = await requestsPerSecond(`http://127.0.0.1:${barePort}/`);
+    const measured: Array<[string, { rps: number; non2xx: number }]> = [];
+    for (const [name, url, headers] of targets) measured.push([name, await requestsPerSecond(url, headers)]);
+    const bareAfter = await requestsPerSecond(`http://127.0.0.1:${barePort}/`);
+    await bare.close();
+    const bareRps = (bareBefore.rps + bareAfter.rps) / 2;
+    say('| route | req/s | ratio to the bare route | non-2xx |');
+    say('|---|---|---|---|');
+    say(`| bare Fastify route (first / last) | ${bareBefore.rps.toFixed(0)} / ${bareAfter.rps.toFixed(0)} | 1 | 0 |`);
+    for (const [name, { rps, non2xx }] of measured) say(`| ${name} | ${rps.toFixed(0)} | ${(rps / bareRps).toFixed(2)} | ${non2xx} |`);
+    say();
+    say('Anonymous reads of a published material and of a search page are answered from the in-process public cache (src/core/public-cache.ts) after the first: the one repeated URL is the popular-page case a CDN would also absorb. Targets: material JSON ≥ 0.4, page ≥ 0.2, search page ≥ 0.1 of the bare route.');
+    say();
   }
   await app.close();
   await ctx.close();

@@ -39,6 +39,8 @@ import { UserService } from './users/user.service.js';
 import { BroadcastRepository } from './publishing/broadcast/broadcast.repository.js';
 import { BroadcastService } from './publishing/broadcast/broadcast.service.js';
 import { SecretBox } from './core/crypto.js';
+import { ChangeFeed } from './core/db/change-feed.js';
+import { PublicCache } from './core/public-cache.js';
 import { ChannelService } from './publishing/youtube/channel.service.js';
 import { ExportRunner } from './publishing/youtube/export-runner.js';
 import { ExportService } from './publishing/youtube/export.service.js';
@@ -72,6 +74,9 @@ export interface AppContext {
   mediaRepository: MediaRepository;
   secretKey: string;
   uploads: { store: UploadStore; locker: PostgresLocker };
+  /** What anonymous readers are shown, kept in memory; `changes` (started by the HTTP app) evicts it in every process. */
+  publicCache: PublicCache;
+  changes: ChangeFeed;
   close(): Promise<void>;
 }
 
@@ -97,7 +102,10 @@ export async function createContext(config: Config, databaseUrl: string, options
     ffmpegPath: config.media.ffmpegPath,
     ffprobePath: config.media.ffprobePath,
   });
-  const materials = new MaterialService(db, materialRepository, access, orgRepository, reviewRepository, taxonomy, audit, queue, qc);
+  // 30 s bounds what a change nobody announces (a renamed school, download counts) leaves stale.
+  const publicCache = new PublicCache({ maxEntries: 2000, ttlMs: 30_000 });
+  const changes = new ChangeFeed(databaseUrl, { changed: (topic) => publicCache.invalidate(topic), missed: () => publicCache.clear() });
+  const materials = new MaterialService(db, materialRepository, access, orgRepository, reviewRepository, taxonomy, audit, queue, qc, publicCache);
   const media = new MediaService(db, storage, mediaRepository, new ImageRepository(), queue, qc, config.media);
 
   const questionRows = new QuestionRepository(db.db);
@@ -114,7 +122,7 @@ export async function createContext(config: Config, databaseUrl: string, options
 
   return {
     config, db, storage, queue, search, taxonomy, orgs, userRepository, materials, media, mediaRepository, qc,
-    secretKey,
+    secretKey, publicCache, changes,
     uploads: { store: await createUploadStore(config), locker },
     searchDocuments: new SearchDocumentSource(db.db),
     users: new UserService(db, userRepository, orgs, sessionRepository, reviewRepository, audit),
@@ -129,6 +137,7 @@ export async function createContext(config: Config, databaseUrl: string, options
     youtubeExports: new ExportService(db, youtube, youtubeChannels, materialRepository, collections, queue, audit, { youtube: config.youtube }),
     youtubeRunner: new ExportRunner(db, youtube, youtubeChannels, materialRepository, media, mediaRepository, orgRepository, taxonomy, storage, queue, { youtube: config.youtube, publicUrl: config.publicUrl }),
     async close() {
+      await changes.stop();
       await queue.stop();
       await locker.stop();
       await db.close();

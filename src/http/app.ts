@@ -97,6 +97,8 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
     request.query = toNFC({ ...(request.query as object) });
   });
 
+  // The API process keeps what the public reads in memory: it listens for changes from every process.
+  app.addHook('onReady', () => ctx.changes.start());
   for (const route of ROUTES) route(app, ctx);
   await registerWeb(app, ctx);
   return app;

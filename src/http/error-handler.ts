@@ -1,26 +1,43 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, languageOf, type ErrorCode } from '../core/errors.js';
+import { localizeFieldProblems, ruleOf, type FieldProblem } from './field-problems.js';
 
 /**
- * One entry per field. A choice among fixed values (a union of literals) fails once per allowed
- * value in the validator; it is reported once, with the values it may take. An unknown property
- * is named (TypeBox reports it as a failed `false` schema, and again on its object).
+ * One entry per field, as a rule the answer words in the caller's language (field-problems.ts).
+ * A choice among fixed values (a union of literals) fails once per allowed value in the validator;
+ * it is reported once, with the values it may take; a union of types names them all. A missing
+ * property is named, one entry each. An unknown property is named too (TypeBox reports it as a
+ * failed `false` schema, and again on its object).
  */
-function validationDetails(error: FastifyError): Array<{ field: string; message?: string; allowedValues?: unknown[] }> {
-  const byField = new Map<string, { field: string; message?: string; allowedValues?: unknown[] }>();
+function validationDetails(error: FastifyError): FieldProblem[] {
+  const byField = new Map<string, FieldProblem & { types?: unknown[] }>();
+  const fieldOf = (path: string[]) => path.filter(Boolean).join('.') || String(error.validationContext);
   for (const issue of error.validation!) {
     if (issue.keyword === 'additionalProperties') continue;
-    const params = issue.params as { missingProperty?: string; allowedValue?: unknown };
-    const field = (issue.instancePath || `/${params?.missingProperty ?? ''}`).replace(/^\//, '').replace(/\//g, '.') || String(error.validationContext);
+    const params = (issue.params ?? {}) as Record<string, unknown>;
+    const path = issue.instancePath.split('/').slice(1);
+    if (issue.keyword === 'required') {
+      for (const name of [params.requiredProperties ?? params.missingProperty].flat()) {
+        const field = fieldOf([...path, String(name)]);
+        if (!byField.has(field)) byField.set(field, { field, rule: 'required' });
+      }
+      continue;
+    }
+    const field = fieldOf(path);
     const unknown = issue.keyword === 'boolean' && issue.schemaPath.endsWith('/additionalProperties');
-    const entry = byField.get(field) ?? { field, message: unknown ? 'is not a known field' : issue.message };
-    if (params && 'allowedValue' in params) {
-      entry.allowedValues = [...(entry.allowedValues ?? []), params.allowedValue];
-      entry.message = 'must be one of the allowed values';
+    const entry = byField.get(field) ?? { field, rule: unknown ? 'unknownField' : ruleOf(issue.keyword), params };
+    if ('allowedValue' in params || Array.isArray(params.allowedValues)) {
+      entry.allowedValues = [...(entry.allowedValues ?? []), ...[params.allowedValues ?? params.allowedValue].flat()];
+      entry.rule = 'allowedValues';
+    } else if (issue.keyword === 'type') {
+      entry.types = [...(entry.types ?? []), params.type];
+    } else if (issue.keyword === 'anyOf' && !entry.allowedValues) {
+      // Every branch of the union failed: say what it accepts, not what its first branch wanted.
+      Object.assign(entry, entry.types && entry.types.length > 1 ? { rule: 'type', params: { type: entry.types } } : { rule: 'anyOf', params: {} });
     }
     byField.set(field, entry);
   }
-  return [...byField.values()];
+  return [...byField.values()].map(({ types: _types, ...problem }) => problem);
 }
 
 /** busboy's words for a multipart body cut short or without a usable boundary (plain Errors, no code). */
@@ -60,8 +77,9 @@ function wantsPage(request: FastifyRequest): boolean {
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError) {
   // The web portal (src/web/error-pages.tsx) sets sendErrorPage; the API keeps its JSON errors.
   if (reply.sendErrorPage && wantsPage(request)) return reply.sendErrorPage(error);
-  const body: { code: string; message: string; details?: unknown } = { code: error.code, message: error.describe(languageOf(request.headers['accept-language'])) };
-  if (error.details !== undefined) body.details = error.details;
+  const language = languageOf(request.headers['accept-language']);
+  const body: { code: string; message: string; details?: unknown } = { code: error.code, message: error.describe(language) };
+  if (error.details !== undefined) body.details = localizeFieldProblems(error.details, language);
   // A 429 that knows its wait says it the standard way too (RFC 9110 §10.2.3).
   if (error.status === 429 && typeof error.params.seconds === 'number') reply.header('retry-after', String(error.params.seconds));
   return reply.code(error.status).send({ error: body });

@@ -1,8 +1,10 @@
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { requirePrincipal, requireRole, type Principal } from '../auth/principal.js';
+import { ChangeFeed } from '../core/db/change-feed.js';
 import type { Db, Tx } from '../core/db/client.js';
 import type { MaterialStatus } from '../core/db/schema.js';
 import { AppError } from '../core/errors.js';
+import { materialTopic, type PublicCache } from '../core/public-cache.js';
 import type { Queue } from '../core/queue/queue.js';
 import type { QcService } from '../media/qc.service.js';
 import type { OrgRepository } from '../orgs/org.repository.js';
@@ -43,6 +45,14 @@ export function presentFile(file: VersionFile & { processing?: FileProcessing })
   return { ...base, processing: { state, progress, ...(error ? { error } : {}) } };
 }
 
+/** Whether every file's processing has ended (or never applied): until then a view changes as it runs. */
+function settled(files: ReturnType<typeof presentFile>[]): boolean {
+  return files.every((file) => !('processing' in file) || file.processing.state === 'ready' || file.processing.state === 'failed');
+}
+
+type PresentedMaterial = Awaited<ReturnType<MaterialService['present']>>;
+type PublicView = { shown: PresentedMaterial; province: { code: string; name: string } | null };
+
 export class MaterialService {
   constructor(
     private readonly db: Db,
@@ -54,6 +64,7 @@ export class MaterialService {
     private readonly audit: AuditRepository,
     private readonly queue: Queue,
     private readonly qc: QcService,
+    private readonly cache: PublicCache,
   ) {}
 
   async create(principal: Principal | null, input: MaterialFields) {
@@ -106,9 +117,15 @@ export class MaterialService {
     return this.get(actor, id);
   }
 
+  /**
+   * The material as the caller may read it: its editors and reviewers the working version, everyone
+   * else the published one, which is served from memory (no query for an anonymous reader).
+   */
   async get(principal: Principal | null, id: string) {
+    if (!principal) return (await this.publicView(id)).shown;
     const material = await this.materials.find(id);
     if (!material) throw AppError.notFound('material');
+    if (!(await this.access.canSeeWorking(principal, material))) return (await this.publicView(id)).shown;
     return this.present(material, principal);
   }
 
@@ -134,11 +151,33 @@ export class MaterialService {
    * from the API, plus the province (Sở GDĐT) above the contributor's school. Unpublished: 404.
    */
   async published(id: string) {
+    const { shown, province } = await this.publicView(id);
+    return { ...shown, province };
+  }
+
+  /**
+   * What the public sees of a material, kept by the public cache until its topic changes
+   * (publication, archiving) or the entry expires; a view whose files are still processing is
+   * read afresh each time.
+   */
+  private async publicView(id: string): Promise<PublicView> {
+    const key = `material-view:${id}`;
+    const cached = this.cache.get<PublicView>(key);
+    if (cached) return cached;
+    const ticket = this.cache.ticket();
     const material = await this.materials.find(id);
-    if (!material) throw AppError.notFound('material');
+    if (!material || !MaterialAccess.isPublic(material)) throw AppError.notFound('material');
     const [shown, chain] = await Promise.all([this.present(material, null), this.orgs.ancestors(material.orgId)]);
     const province = chain.find((org) => org.kind === 'province');
-    return { ...shown, province: province ? { code: province.code, name: province.name } : null };
+    const view = { shown, province: province ? { code: province.code, name: province.name } : null };
+    if (settled(shown.files)) this.cache.set(key, view, [materialTopic(id)], ticket);
+    return view;
+  }
+
+  /** Every process forgets what it showed of the material, once the transaction that changed it commits. */
+  private async announceChange(tx: Tx, id: string): Promise<void> {
+    await ChangeFeed.announce(tx.db, materialTopic(id));
+    tx.afterCommit(() => this.cache.invalidate(materialTopic(id)));
   }
 
   /**
@@ -237,6 +276,7 @@ export class MaterialService {
     await this.db.transaction(async (tx) => {
       await this.reviews.withdrawOpen(material.id, tx.db);
       await this.materials.update(material.id, { status: 'archived' }, tx.db);
+      await this.announceChange(tx, material.id);
       await this.audit.record({ actorId: actor.id, action: 'archived', materialId: material.id, version: material.version }, tx.db);
       await this.queue.enqueue(tx, IndexMaterialJob.queue, { materialId: material.id });
       await this.queue.enqueue(tx, MaterialChangedJob.queue, { materialId: material.id });
@@ -249,6 +289,7 @@ export class MaterialService {
     const version = (await this.materials.version(material.id, material.version, tx.db))!;
     await this.materials.updateVersion(version.id, { publishedAt: new Date() }, tx.db);
     await this.materials.update(material.id, { status: 'published', publishedVersion: material.version }, tx.db);
+    await this.announceChange(tx, material.id);
     await this.audit.record({ actorId, action: 'published', materialId: material.id, version: material.version }, tx.db);
     await this.queue.enqueue(tx, IndexMaterialJob.queue, { materialId: material.id });
     // Channels that show an earlier version on YouTube follow the new one.

@@ -19,7 +19,7 @@ import { sessionHook } from './session.js';
  * read and form bodies are parsed (the API routes outside it see neither).
  */
 export async function registerWeb(app: App, ctx: AppContext): Promise<void> {
-  const pages = new PageRenderer(Assets.load(), ctx.config.publicUrl);
+  const pages = new PageRenderer(Assets.load(), ctx.config.publicUrl, ctx.publicCache);
   const readSession = sessionHook(ctx);
   app.decorateRequest('sessionToken', null);
   app.decorateRequest('sessionExpired', false);

@@ -8,6 +8,8 @@ export type Database = NodePgDatabase<typeof schema>;
 export interface Tx {
   db: Database;
   client: pg.PoolClient;
+  /** Runs `fn` once the transaction has committed (never if it rolls back): what must follow the change, not precede it. */
+  afterCommit(fn: () => void): void;
 }
 
 export class Db {
@@ -28,8 +30,10 @@ export class Db {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const result = await fn({ db: drizzle(client, { schema }), client });
+      const committed: Array<() => void> = [];
+      const result = await fn({ db: drizzle(client, { schema }), client, afterCommit: (then) => committed.push(then) });
       await client.query('COMMIT');
+      for (const then of committed) then();
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);

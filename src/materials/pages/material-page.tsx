@@ -2,11 +2,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../core/errors.js';
+import { materialTopic } from '../../core/public-cache.js';
 import { mediaKindOf } from '../../media/media.service.js';
 import { gradeNames, termName } from '../../web/components/classification.js';
 import { fileSize, formatDate, isoDate } from '../../web/components/format.js';
 import type { Page } from '../../web/pages.js';
-import type { PageRenderer } from '../../web/render.js';
+import type { PageOptions, PageRenderer } from '../../web/render.js';
 import { attributionText, licenceUrl } from './licence.js';
 import { materialJsonLd } from './material-json-ld.js';
 import { downloadUrl, FileView, isCaptionFile, type ShownFile } from './material-media.js';
@@ -20,9 +21,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The public page of a published material; a draft, an archived or an unknown id is the 404 page. */
 async function show(ctx: AppContext, pages: PageRenderer, { id, slug }: Static<typeof Params>, request: FastifyRequest, reply: FastifyReply) {
   if (!UUID.test(id)) throw AppError.notFound('material');
-  const material = await ctx.materials.published(id);
-  const path = materialPath(material.id, material.title);
-  if (slug !== slugOf(material.title)) return reply.redirect(path, 301);
+  // The same for every anonymous reader until the material is published anew or archived.
+  return pages.sendShared(request, reply, async () => {
+    const material = await ctx.materials.published(id);
+    const path = materialPath(material.id, material.title);
+    if (slug !== slugOf(material.title)) return reply.redirect(path, 301);
+    return { ...(await materialPageOptions(ctx, pages, material, path)), topics: [materialTopic(material.id)] };
+  });
+}
+
+async function materialPageOptions(ctx: AppContext, pages: PageRenderer, material: Awaited<ReturnType<AppContext['materials']['published']>>, path: string): Promise<PageOptions> {
 
   const files: ShownFile[] = await Promise.all(material.files.map(async (file) => ({
     ...file, renditions: mediaKindOf(file.mime) ? await ctx.mediaRepository.renditions(file.sha256) : [],
@@ -45,7 +53,7 @@ async function show(ctx: AppContext, pages: PageRenderer, { id, slug }: Static<t
   const deed = licenceUrl(material.license);
   const needsPlayer = files.some((file) => mediaKindOf(file.mime) === 'video');
 
-  return pages.send(request, reply, {
+  return {
     title: material.title,
     description: (material.description ?? `${typeName} — ${subjectName}, ${grades.join(', ') || levelName}`).slice(0, 300),
     canonicalPath: path, cache: 'public', scripts: needsPlayer ? ['player.js'] : [],
@@ -85,7 +93,7 @@ async function show(ctx: AppContext, pages: PageRenderer, { id, slug }: Static<t
         ) : null}
       </article>
     ),
-  });
+  };
 }
 
 export const materialPage: Page = (app, ctx, pages) => {

@@ -3,6 +3,7 @@ import { termName } from '../../web/components/classification.js';
 import { count } from '../../web/components/format.js';
 import { Pagination } from '../../web/components/pagination.js';
 import type { Page } from '../../web/pages.js';
+import { SEARCH_TOPIC } from '../../core/public-cache.js';
 import type { Facet, SearchResult } from '../search-backend.js';
 import { SearchForm } from './search-form.js';
 import { MAX_PAGE, PAGE_SIZE, parseSearchParams, searchHref, toSearchQuery, type SearchParams } from './search-params.js';
@@ -45,30 +46,34 @@ function Facets({ params, facets, taxonomy }: { params: SearchParams; facets: Se
 export const searchPage: Page = (app, ctx, pages) => {
   app.get('/tim-kiem', { schema: { hide: true } }, async (request, reply) => {
     const params = parseSearchParams(request.query as Record<string, unknown>);
-    const result = await ctx.search.search(toSearchQuery(params));
-    const posters = await ctx.mediaRepository.publishedPosterFiles(result.hits.map((hit) => hit.id));
-    const totalPages = Math.min(MAX_PAGE, Math.ceil(result.total / PAGE_SIZE));
-    const title = params.q ? `Tìm “${params.q}”` : 'Tìm học liệu';
-    const canonical = searchHref(params);
-    return pages.send(request, reply, {
-      title: params.trang > 1 ? `${title} — trang ${params.trang}` : title,
-      description: `${count(result.total)} học liệu đã thẩm định và xuất bản, tìm theo cấp học, lớp, môn và loại.`,
-      canonicalPath: canonical, cache: 'public',
-      body: (
-        <>
-          <h1>{title}</h1>
-          <SearchForm params={params} taxonomy={ctx.taxonomy} />
-          <div class="layout-search">
-            <Facets params={params} facets={result.facets} taxonomy={ctx.taxonomy} />
-            <section aria-labelledby="ket-qua">
-              <h2 id="ket-qua">{result.total === 0 ? 'Không có học liệu nào phù hợp' : `${count(result.total)} học liệu`}</h2>
-              {result.total === 0 ? <p>Hãy thử từ khoá khác, hoặc bỏ bớt bộ lọc.</p> : null}
-              <ResultCards hits={result.hits} posters={posters} taxonomy={ctx.taxonomy} highlighted={params.q !== ''} />
-              <Pagination page={params.trang} totalPages={totalPages} href={(page) => searchHref({ ...params, trang: page })} />
-            </section>
-          </div>
-        </>
-      ),
+    // The same for every anonymous reader until the index changes.
+    return pages.sendShared(request, reply, async () => {
+      const result = await ctx.search.search(toSearchQuery(params));
+      const posters = await ctx.mediaRepository.publishedPosterFiles(result.hits.map((hit) => hit.id));
+      const totalPages = Math.min(MAX_PAGE, Math.ceil(result.total / PAGE_SIZE));
+      const title = params.q ? `Tìm “${params.q}”` : 'Tìm học liệu';
+      const canonical = searchHref(params);
+      return {
+        topics: [SEARCH_TOPIC],
+        title: params.trang > 1 ? `${title} — trang ${params.trang}` : title,
+        description: `${count(result.total)} học liệu đã thẩm định và xuất bản, tìm theo cấp học, lớp, môn và loại.`,
+        canonicalPath: canonical, cache: 'public',
+        body: (
+          <>
+            <h1>{title}</h1>
+            <SearchForm params={params} taxonomy={ctx.taxonomy} />
+            <div class="layout-search">
+              <Facets params={params} facets={result.facets} taxonomy={ctx.taxonomy} />
+              <section aria-labelledby="ket-qua">
+                <h2 id="ket-qua">{result.total === 0 ? 'Không có học liệu nào phù hợp' : `${count(result.total)} học liệu`}</h2>
+                {result.total === 0 ? <p>Hãy thử từ khoá khác, hoặc bỏ bớt bộ lọc.</p> : null}
+                <ResultCards hits={result.hits} posters={posters} taxonomy={ctx.taxonomy} highlighted={params.q !== ''} />
+                <Pagination page={params.trang} totalPages={totalPages} href={(page) => searchHref({ ...params, trang: page })} />
+              </section>
+            </div>
+          </>
+        ),
+      };
     });
   });
 };
