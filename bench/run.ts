@@ -38,7 +38,9 @@ const MATERIALS = Number(process.env.BENCH_MATERIALS ?? 100_000);
 const ONLY = process.env.BENCH_ONLY;
 const READ_SECONDS = Number(process.env.BENCH_READ_SECONDS ?? 10);
 const AUTOCANNON = new URL('../node_modules/autocannon/autocannon.js', import.meta.url).pathname;
-const lines: string[] = [];
+const coreLines: string[] = [];
+const readLines: string[] = [];
+let lines = coreLines;
 const say = (line = '') => { console.log(line); lines.push(line); };
 
 /** Requests per second that autocannon (20 connections, its own process) gets from `url`, after a warm-up. */
@@ -76,7 +78,7 @@ try {
 
   say(`Run at ${new Date().toISOString()} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, storage=${ctx.storage.backend}, search=${ctx.search.name}.`);
   say();
-  if (ONLY !== 'search') {
+  if (!ONLY || ONLY === 'upload') {
   say(`## Upload throughput (${UPLOAD_BYTES / 1024 / 1024} MiB per upload, ${ROUNDS} rounds, alternating)`);
   say();
   say('| round | through the API (MiB/s) | straight to storage (MiB/s) | ratio API/direct |');
@@ -151,6 +153,9 @@ try {
     bare.get('/', async () => ({ ok: true }));
     await bare.listen({ host: '127.0.0.1', port: 0 });
     const barePort = (bare.server.address() as AddressInfo).port;
+    lines = readLines;
+    say(`Run at ${new Date().toISOString()} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${MATERIALS.toLocaleString('en')} published materials, search=${ctx.search.name}.`);
+    say();
     const base = `http://127.0.0.1:${port}`;
     const html = { accept: 'text/html' };
     say(`## Public reads: requests per second with 20 connections (${READ_SECONDS} s each, after a 2 s warm-up)`);
@@ -179,8 +184,13 @@ try {
   }
   await app.close();
   await ctx.close();
+} catch (error) {
+  // Printed before Postgres stops: its shutdown would otherwise end the process with a connection error.
+  console.error(error);
+  throw error;
 } finally {
   await pg.stop();
   await fs.rm(dir, { recursive: true, force: true });
 }
-if (!ONLY) await writeSection('core', lines);
+if (!ONLY) await writeSection('core', coreLines);
+if (!ONLY || ONLY === 'reads') await writeSection('reads', readLines);

@@ -3,6 +3,7 @@
  * characters anywhere, nesting depth) and what would otherwise crash deep inside (Postgres refuses
  * U+0000 in text; recursive walks of a 100 000-level JSON document overflow the stack).
  */
+import type { FieldProblem } from './field-problems.js';
 
 /** Deepest nesting of arrays and objects a JSON body may have; the deepest schema needs four. */
 export const MAX_JSON_DEPTH = 32;
@@ -27,8 +28,6 @@ export function jsonNestsDeeperThan(text: string, max: number): boolean {
   return false;
 }
 
-export interface FieldProblem { field: string; message: string }
-
 /** C0 controls (U+0000–U+001F) and DEL; text fields keep tab, line feed and carriage return. */
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const CONTROL_BUT_WHITESPACE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
@@ -43,12 +42,12 @@ export function controlCharacterFields(value: unknown, part: 'params' | 'queryst
   const problems: FieldProblem[] = [];
   const visit = (item: unknown, path: string[]) => {
     if (typeof item === 'string') {
-      if (forbidden.test(item)) problems.push({ field: fieldName(path, part), message: 'must not contain control characters' });
+      if (forbidden.test(item)) problems.push({ field: fieldName(path, part), rule: 'controlCharacters' });
     } else if (Array.isArray(item)) {
       item.forEach((element, index) => visit(element, [...path, String(index)]));
     } else if (item && typeof item === 'object') {
       for (const [key, element] of Object.entries(item)) {
-        if (forbidden.test(key)) problems.push({ field: fieldName([...path, key], part), message: 'must not contain control characters in its name' });
+        if (forbidden.test(key)) problems.push({ field: fieldName([...path, key], part), rule: 'controlCharactersInName' });
         else visit(element, [...path, key]);
       }
     }

@@ -32,7 +32,7 @@ describe('unknown fields', () => {
     for (const field of [{ status: 'published' }, { materialId: id }, { version: 7 }, { stages: [] }, { publishedAt: new Date().toISOString() }]) {
       const refused = await server.http.patch(`/api/v1/materials/${id}`).set(auth('teacherA1')).send({ title: 'Đã sửa', ...field }).expect(400);
       expect(refused.body.error.code).toBe('VALIDATION_FAILED');
-      expect(refused.body.error.details).toEqual([{ field: Object.keys(field)[0], message: 'is not a known field' }]);
+      expect(refused.body.error.details).toEqual([{ field: Object.keys(field)[0], message: 'không phải là trường được chấp nhận' }]);
     }
     expect((await server.http.get(`/api/v1/materials/${id}`).set(auth('teacherA1')).expect(200)).body).toEqual(before.body);
     const history = await server.http.get(`/api/v1/materials/${id}/history`).set(auth('teacherA1')).expect(200);
@@ -45,9 +45,57 @@ describe('unknown fields', () => {
 
   it('refuses unknown query parameters, except where a third party adds its own', async () => {
     const refused = await server.http.get('/api/v1/search?q=toan&sapXep=moi').expect(400);
-    expect(refused.body.error.details).toEqual([{ field: 'sapXep', message: 'is not a known field' }]);
+    expect(refused.body.error.details).toEqual([{ field: 'sapXep', message: 'không phải là trường được chấp nhận' }]);
     const google = await server.http.get('/api/v1/publishing/youtube/oauth/callback?state=x&code=y&authuser=0&prompt=consent&iss=https%3A%2F%2Faccounts.google.com');
     expect(google.body.error.code).toBe('OAUTH_STATE_INVALID');
+  });
+});
+
+describe('validation details', () => {
+  const EN = { 'accept-language': 'en' };
+  const refused = async (request: ReturnType<typeof server.http.get>) => {
+    const response = await request.expect(400);
+    expect(response.body.error.code).toBe('VALIDATION_FAILED');
+    return response.body.error as { message: string; details: Array<{ field: string; message: string; allowedValues?: unknown[] }> };
+  };
+
+  it('say what is wrong with each field in Vietnamese, keeping the field names, and in English on request', async () => {
+    const search = await refused(server.http.get('/api/v1/search?page=0&sort=cu-nhat&pageSize=101'));
+    expect(search.message).toBe('Dữ liệu gửi lên không hợp lệ.');
+    expect(search.details).toEqual(expect.arrayContaining([
+      { field: 'page', message: 'phải lớn hơn hoặc bằng 1' },
+      { field: 'pageSize', message: 'phải nhỏ hơn hoặc bằng 100' },
+      { field: 'sort', message: 'phải là một trong các giá trị cho phép', allowedValues: ['relevance', 'newest'] },
+    ]));
+    const english = await refused(server.http.get('/api/v1/search?page=0&sort=cu-nhat&pageSize=101').set(EN));
+    expect(english.message).toBe('The request is not valid.');
+    expect(english.details).toEqual(expect.arrayContaining([
+      { field: 'page', message: 'must be at least 1' },
+      { field: 'pageSize', message: 'must be at most 100' },
+      { field: 'sort', message: 'must be one of the allowed values', allowedValues: ['relevance', 'newest'] },
+    ]));
+    expect((await refused(server.http.get('/api/v1/search?grade=lop-tam'))).details).toEqual([{ field: 'grade', message: 'phải là số nguyên' }]);
+
+    const post = (body: object) => server.http.post('/api/v1/materials').set(auth('teacherA1')).send(body);
+    const lengths = await refused(post({ ...MATERIAL, title: '', language: 'Tiếng Việt' }));
+    expect(lengths.details).toEqual(expect.arrayContaining([
+      { field: 'title', message: 'cần ít nhất 1 ký tự' },
+      { field: 'language', message: 'không đúng dạng cho phép (mẫu ^[a-z]{2,3}(-[A-Za-z0-9]+)*$)' },
+    ]));
+    expect((await refused(post({ ...MATERIAL, title: 'x'.repeat(501) }).set(EN))).details).toEqual([{ field: 'title', message: expect.stringMatching(/^must have at most \d+ characters$/) }]);
+    expect((await refused(post({ ...MATERIAL, grades: [8, 13] }))).details).toEqual([{ field: 'grades.1', message: 'phải nhỏ hơn hoặc bằng 12' }]);
+    expect((await refused(post({ ...MATERIAL, grades: 8 }))).details).toEqual([{ field: 'grades', message: 'phải là danh sách' }]);
+    // A nullable field names both forms it accepts, not just the first branch of its union.
+    expect((await refused(post({ ...MATERIAL, description: 5 }))).details).toEqual([{ field: 'description', message: 'phải là chuỗi ký tự hoặc null' }]);
+    expect((await refused(post({ ...MATERIAL, description: 5 }).set(EN))).details).toEqual([{ field: 'description', message: 'must be a string or null' }]);
+
+    // Each missing property is named on its own.
+    const { title: _title, level: _level, ...withoutTwo } = MATERIAL;
+    expect((await refused(post(withoutTwo))).details).toEqual([{ field: 'title', message: 'là trường bắt buộc' }, { field: 'level', message: 'là trường bắt buộc' }]);
+    expect((await refused(post(withoutTwo).set(EN))).details).toEqual([{ field: 'title', message: 'is required' }, { field: 'level', message: 'is required' }]);
+    expect((await refused(post({ ...MATERIAL, xepHang: 1 }).set(EN))).details).toEqual([{ field: 'xepHang', message: 'is not a known field' }]);
+    expect((await refused(server.http.get('/api/v1/orgs/a%00b'))).details).toEqual([{ field: 'code', message: 'không được chứa ký tự điều khiển' }]);
+    expect((await refused(server.http.get('/api/v1/orgs/a%00b').set(EN))).details).toEqual([{ field: 'code', message: 'must not contain control characters' }]);
   });
 });
 

@@ -139,7 +139,7 @@ describe('question banks: import, listing and who sees what', () => {
     expect((await importFile(id, binary, 'x.bin').expect(415)).body.error.code).toBe('UNSUPPORTED_QUESTION_FORMAT');
     // A value outside a fixed list is one detail naming the allowed values, not one line per value.
     const badFormat = await importFile(id, VIETNAMESE, 'x.txt', '?format=pdf').expect(400);
-    expect(badFormat.body.error.details).toEqual([{ field: 'format', message: 'must be one of the allowed values', allowedValues: ['auto', 'gift', 'moodle-xml', 'qti', 'aiken', 'csv', 'xlsx', 'docx'] }]);
+    expect(badFormat.body.error.details).toEqual([{ field: 'format', message: 'phải là một trong các giá trị cho phép', allowedValues: ['auto', 'gift', 'moodle-xml', 'qti', 'aiken', 'csv', 'xlsx', 'docx'] }]);
     const badType = await server.http.get(`/api/v1/materials/${id}/questions?type=bogus`).set(auth('teacherA1')).expect(400);
     expect(badType.body.error.details[0].allowedValues).toEqual([...QUESTION_TYPES]);
     const doc = (await server.http.post('/api/v1/materials').set(auth('teacherA1')).send(MATERIAL).expect(201)).body.id;

