@@ -44,13 +44,13 @@ let lines = coreLines;
 const say = (line = '') => { console.log(line); lines.push(line); };
 
 /** Requests per second that autocannon (20 connections, its own process) gets from `url`, after a warm-up. */
-async function requestsPerSecond(url: string, headers: Record<string, string> = {}): Promise<{ rps: number; non2xx: number }> {
+async function requestsPerSecond(url: string, headers: Record<string, string> = {}): Promise<{ rps: number; non2xx: number; bytes: number }> {
   const run = async (seconds: number) => {
     const args = [AUTOCANNON, '-c', '20', '-d', String(seconds), '-j', ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}=${v}`]), url];
     const { stdout } = await execFileAsync(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 });
-    const result = JSON.parse(stdout) as { requests: { average: number }; non2xx: number; errors: number };
+    const result = JSON.parse(stdout) as { requests: { average: number }; throughput: { average: number }; non2xx: number; errors: number };
     if (result.errors > 0) throw new Error(`${url}: ${result.errors} connection errors`);
-    return { rps: result.requests.average, non2xx: result.non2xx };
+    return { rps: result.requests.average, non2xx: result.non2xx, bytes: result.throughput.average / result.requests.average };
   };
   await run(2);
   return run(READ_SECONDS);
@@ -169,15 +169,15 @@ try {
       ['search page `/tim-kiem?q=tam+giac+dong+dang`', `${base}/tim-kiem?q=tam+giac+dong+dang`, html],
     ];
     const bareBefore = await requestsPerSecond(`http://127.0.0.1:${barePort}/`);
-    const measured: Array<[string, { rps: number; non2xx: number }]> = [];
+    const measured: Array<[string, { rps: number; non2xx: number; bytes: number }]> = [];
     for (const [name, url, headers] of targets) measured.push([name, await requestsPerSecond(url, headers)]);
     const bareAfter = await requestsPerSecond(`http://127.0.0.1:${barePort}/`);
     await bare.close();
     const bareRps = (bareBefore.rps + bareAfter.rps) / 2;
-    say('| route | req/s | ratio to the bare route | non-2xx |');
-    say('|---|---|---|---|');
-    say(`| bare Fastify route (first / last) | ${bareBefore.rps.toFixed(0)} / ${bareAfter.rps.toFixed(0)} | 1 | 0 |`);
-    for (const [name, { rps, non2xx }] of measured) say(`| ${name} | ${rps.toFixed(0)} | ${(rps / bareRps).toFixed(2)} | ${non2xx} |`);
+    say('| route | req/s | ratio to the bare route | bytes per response | non-2xx |');
+    say('|---|---|---|---|---|');
+    say(`| bare Fastify route (first / last) | ${bareBefore.rps.toFixed(0)} / ${bareAfter.rps.toFixed(0)} | 1 | ${bareBefore.bytes.toFixed(0)} | 0 |`);
+    for (const [name, { rps, non2xx, bytes }] of measured) say(`| ${name} | ${rps.toFixed(0)} | ${(rps / bareRps).toFixed(2)} | ${bytes.toFixed(0)} | ${non2xx} |`);
     say();
     say('Anonymous reads of a published material and of a search page are answered from the in-process public cache (src/core/public-cache.ts) after the first: the one repeated URL is the popular-page case a CDN would also absorb. Targets: material JSON ≥ 0.4, page ≥ 0.2, search page ≥ 0.1 of the bare route.');
     say();

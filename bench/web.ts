@@ -3,7 +3,8 @@
  * default: a mid-range phone on a slow 4G link, simulated), on the home, search and material pages
  * of the real app with published content: a few hundred generated materials and one video lesson
  * that went through upload, processing and the three review stages. Each page is measured RUNS
- * times and the run with the median performance score is kept. Writes its section of bench/RESULTS.md.
+ * times and the run with the median performance score is kept. Writes its section of bench/RESULTS.md,
+ * and the README's screenshots (docs/screenshots/*-360.png: home and material page on a 360 px phone).
  * Chromium: Debian's (CHROME_PATH, default /usr/bin/chromium), never a download.
  */
 import fs from 'node:fs/promises';
@@ -20,7 +21,7 @@ import { startEmbeddedPostgres } from '../src/core/db/embedded.js';
 import { buildApp } from '../src/http/app.js';
 import { materialPath } from '../src/materials/material-url.js';
 import { startWorkers } from '../src/workers.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/helpers/browser.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from '../tests/helpers/browser.js';
 import { testVideo } from '../tests/helpers/media.js';
 import { eventually, type TestServer } from '../tests/helpers/server.js';
 import { createWorld, MATERIAL, type World } from '../tests/helpers/world.js';
@@ -31,6 +32,23 @@ const RUNS = Number(process.env.BENCH_WEB_RUNS ?? 3);
 const GENERATED = Number(process.env.BENCH_WEB_MATERIALS ?? 300);
 const CATEGORIES = ['performance', 'accessibility', 'seo', 'best-practices'] as const;
 const TARGETS: Partial<Record<(typeof CATEGORIES)[number], number>> = { performance: 90, accessibility: 95, seo: 95 };
+
+const SCREENSHOTS = new URL('../docs/screenshots/', import.meta.url);
+
+/** The README's pictures: pages on a 360 px wide phone, the smallest width the portal is made for. */
+async function screenshots(base: string, pages: Array<[string, string]>): Promise<void> {
+  await fs.mkdir(SCREENSHOTS, { recursive: true });
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 360, height: 780 }, deviceScaleFactor: 2, isMobile: true, locale: 'vi-VN' });
+    for (const [name, pagePath] of pages) {
+      await page.goto(`${base}${pagePath}`, { waitUntil: 'networkidle' });
+      await page.screenshot({ path: new URL(`${name}-360.png`, SCREENSHOTS).pathname, fullPage: true });
+    }
+  } finally {
+    await browser.close();
+  }
+}
 
 const lines: string[] = [];
 const say = (line = '') => { console.log(line); lines.push(line); };
@@ -111,6 +129,7 @@ try {
     say();
     for (const note of notes) say(note);
   }
+  await screenshots(base, [['home', '/'], ['material', materialPath(videoId, MATERIAL.title)]]);
   await app.close();
   await ctx.close();
 } finally {

@@ -1,9 +1,9 @@
-import { migrate, openDatabase } from '../src/bootstrap.js';
+import { exitOnConfigError, migrate, openDatabase } from '../src/bootstrap.js';
 import { loadConfig } from '../src/core/config.js';
 
 /** `npm run migrate`: applies migrations and the taxonomy seed, then exits. */
-const config = loadConfig();
-const database = await openDatabase(config, console.log);
+const config = await exitOnConfigError(() => loadConfig());
+const database = await exitOnConfigError(() => openDatabase(config, console.log));
 try {
   await migrate(database.url);
   console.log('migrations applied');

@@ -2,23 +2,45 @@ import { randomBytes } from 'node:crypto';
 import { ConfigError, type Config } from './core/config.js';
 import { Db } from './core/db/client.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './core/db/embedded.js';
+import { embeddedLocation } from './core/db/embedded-location.js';
 import { runMigrations } from './core/db/migrate.js';
+import { postgresSystemUser } from './core/db/system-user.js';
 import { OrgRepository } from './orgs/org.repository.js';
 import { TAXONOMY_SEED, TaxonomyService } from './taxonomy/taxonomy.service.js';
 import { UserRepository } from './users/user.repository.js';
 import { PASSWORD_PROBLEMS_EN, passwordProblem } from './users/password-policy.js';
 import { hashPassword } from './users/user.service.js';
 
+/**
+ * Runs a start-up step; a configuration the process cannot run with (ConfigError) is said in its
+ * own words on stderr and ends the process with code 1, without a stack trace.
+ */
+export async function exitOnConfigError<T>(step: () => T | Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+
 export interface DatabaseHandle {
   url: string;
   embedded: EmbeddedDatabase | null;
 }
 
-/** The configured PostgreSQL, or an embedded one started in DATA_DIR/pg. */
+/**
+ * The configured PostgreSQL, or an embedded one started in DATA_DIR/pg — or, as root with a
+ * default DATA_DIR its system user cannot reach, in /var/lib/hoclieu/pg (the log says why).
+ */
 export async function openDatabase(config: Config, log: (line: string) => void): Promise<DatabaseHandle> {
   if ('url' in config.database) return { url: config.database.url, embedded: null };
-  log(`starting embedded PostgreSQL in ${config.database.embedded.dir} (port ${config.database.embedded.port})`);
-  const embedded = await startEmbeddedPostgres({ ...config.database.embedded, log });
+  const { dir, port, dataDirSet } = config.database.embedded;
+  const user = postgresSystemUser();
+  const location = await embeddedLocation({ dir, dataDirSet, user });
+  log(`starting embedded PostgreSQL in ${location.dir} (port ${port})${location.moved ? `: ${location.moved}` : ''}`);
+  const embedded = await startEmbeddedPostgres({ dir: location.dir, port, user, log });
   return { url: embedded.url, embedded };
 }
 

@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import { migrate, openDatabase, seedFirstRun } from './bootstrap.js';
+import { exitOnConfigError, migrate, openDatabase, seedFirstRun } from './bootstrap.js';
 import { createContext } from './context.js';
 import { loadConfig } from './core/config.js';
 import { loggerOptions } from './core/logger.js';
@@ -7,11 +7,11 @@ import { buildApp } from './http/app.js';
 import { startWorkers } from './workers.js';
 
 /** The API process; on embedded defaults it also runs Postgres and the workers. */
-const config = loadConfig();
+const config = await exitOnConfigError(() => loadConfig());
 const log = pino(loggerOptions(config) as pino.LoggerOptions);
-const database = await openDatabase(config, (line) => log.info(line));
+const database = await exitOnConfigError(() => openDatabase(config, (line) => log.info(line)));
 await migrate(database.url);
-await seedFirstRun(database.url, config, (line) => log.warn(line));
+await exitOnConfigError(() => seedFirstRun(database.url, config, (line) => log.warn(line)));
 let stopping = false;
 // While shutting down, the queue's connections are cut on purpose: not errors worth a log line.
 const ctx = await createContext(config, database.url, { log: (error) => stopping || log.error({ err: error }, 'queue error') });

@@ -68,7 +68,8 @@ export interface Config {
   port: number;
   logLevel: Env['LOG_LEVEL'];
   dataDir: string;
-  database: { url: string } | { embedded: { dir: string; port: number } };
+  /** `dataDirSet`: DATA_DIR was chosen, not defaulted (an unreachable default gives way; a chosen one is an error). */
+  database: { url: string } | { embedded: { dir: string; port: number; dataDirSet: boolean } };
   storage:
     | { backend: 'file'; root: string }
     | { backend: 's3'; endpoint?: string; bucket: string; region: string; accessKeyId?: string; secretAccessKey?: string; forcePathStyle: boolean };
@@ -225,7 +226,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     database: env.DATABASE_URL
       ? { url: env.DATABASE_URL }
-      : { embedded: { dir: path.join(dataDir, 'pg'), port: env.EMBEDDED_PG_PORT } },
+      : { embedded: { dir: path.join(dataDir, 'pg'), port: env.EMBEDDED_PG_PORT, dataDirSet: source.DATA_DIR !== undefined } },
     storage: env.S3_BUCKET
       ? {
           backend: 's3',

@@ -15,7 +15,7 @@ const EXTENSION = /\.((?=[^.]*[a-z])[a-z0-9]{1,10})$/i;
  */
 export function checkFileName(raw: string): void {
   if (FORBIDDEN.test(raw)) {
-    throw new AppError('VALIDATION_FAILED', {}, [{ field: 'filename', message: 'must not contain control characters' }]);
+    throw new AppError('VALIDATION_FAILED', {}, [{ field: 'filename', rule: 'controlCharacters' }]);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, languageOf, type ErrorCode } from '../core/errors.js';
+import { AppError, languageOf, type ErrorCode, type Language } from '../core/errors.js';
 import { localizeFieldProblems, ruleOf, type FieldProblem } from './field-problems.js';
 
 /**
@@ -74,13 +74,17 @@ function wantsPage(request: FastifyRequest): boolean {
   return !path.startsWith('/api/') && !path.startsWith('/docs') && (request.headers.accept ?? '').includes('text/html');
 }
 
+/** The one JSON error body of the API, `{"error":{code,message,details?}}`, in the caller's language (the tus routes write it too). */
+export function errorBody(error: AppError, language: Language): { error: { code: string; message: string; details?: unknown } } {
+  const body: { code: string; message: string; details?: unknown } = { code: error.code, message: error.describe(language) };
+  if (error.details !== undefined) body.details = localizeFieldProblems(error.details, language);
+  return { error: body };
+}
+
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError) {
   // The web portal (src/web/error-pages.tsx) sets sendErrorPage; the API keeps its JSON errors.
   if (reply.sendErrorPage && wantsPage(request)) return reply.sendErrorPage(error);
-  const language = languageOf(request.headers['accept-language']);
-  const body: { code: string; message: string; details?: unknown } = { code: error.code, message: error.describe(language) };
-  if (error.details !== undefined) body.details = localizeFieldProblems(error.details, language);
   // A 429 that knows its wait says it the standard way too (RFC 9110 §10.2.3).
   if (error.status === 429 && typeof error.params.seconds === 'number') reply.header('retry-after', String(error.params.seconds));
-  return reply.code(error.status).send({ error: body });
+  return reply.code(error.status).send(errorBody(error, languageOf(request.headers['accept-language'])));
 }

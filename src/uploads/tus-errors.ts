@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError, type ErrorCode, type Language } from '../core/errors.js';
+import { errorBody } from '../http/error-handler.js';
 
 /** The request a tus answer is for, where @tus/server does not pass it (its own refusals). */
 export interface TusRequestScope {
@@ -10,9 +11,8 @@ export interface TusRequestScope {
 export const tusRequestScope = new AsyncLocalStorage<TusRequestScope>();
 
 /** Our JSON error body, as every other route answers it. */
-export function errorBody(error: AppError, lang: Language): string {
-  const details = error.details === undefined ? {} : { details: error.details };
-  return JSON.stringify({ error: { code: error.code, message: error.describe(lang), ...details } });
+export function errorText(error: AppError, lang: Language): string {
+  return JSON.stringify(errorBody(error, lang));
 }
 
 // The protocol keeps its status codes (clients act on them); the body says it our way.

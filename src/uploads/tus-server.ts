@@ -8,7 +8,7 @@ import type { AppContext } from '../context.js';
 import { AppError, languageOf } from '../core/errors.js';
 import { checkFileName } from '../files/file-name.js';
 import { allowsOrigin } from '../http/cors.js';
-import { errorBody, fromTusRefusal, tusRequestScope } from './tus-errors.js';
+import { errorText, fromTusRefusal, tusRequestScope } from './tus-errors.js';
 
 export const UPLOADS_PATH = '/api/v1/uploads';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -18,14 +18,14 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 function refusal(request: Request, error: unknown): { status_code: number; body: string } {
   const appError = error instanceof AppError ? error : null;
   if (!appError) throw error;
-  return { status_code: appError.status, body: errorBody(appError, languageOf(request.headers.get('accept-language') ?? undefined)) };
+  return { status_code: appError.status, body: errorText(appError, languageOf(request.headers.get('accept-language') ?? undefined)) };
 }
 
 /** Metadata values end up in names, types and ids: control characters are refused (400) before any byte is stored. */
 function checkMetadata(metadata: Record<string, string | null> | undefined): void {
   const bad = Object.entries(metadata ?? {}).filter(([, value]) => value !== null && CONTROL.test(value));
   if (bad.length > 0) {
-    throw new AppError('VALIDATION_FAILED', {}, bad.map(([key]) => ({ field: `Upload-Metadata.${key}`, message: 'must not contain control characters' })));
+    throw new AppError('VALIDATION_FAILED', {}, bad.map(([key]) => ({ field: `Upload-Metadata.${key}`, rule: 'controlCharacters' })));
   }
   checkFileName(metadata?.filename ?? '');
 }
@@ -41,7 +41,7 @@ class TusServer extends Server {
     // Our hooks' refusals are already in the format.
     if (body.startsWith('{"error"')) return super.write(context, headers, status, body);
     const error = fromTusRefusal(status, body, this.options.maxSize as number);
-    return super.write(context, headers, status, errorBody(error, tusRequestScope.getStore()?.lang ?? 'vi'));
+    return super.write(context, headers, status, errorText(error, tusRequestScope.getStore()?.lang ?? 'vi'));
   }
 }
 

@@ -29,6 +29,8 @@ export function Layout(props: LayoutProps) {
         <title>{`${props.title} — ${SITE_NAME}`}</title>
         <meta name="description" content={props.description} />
         {props.canonicalUrl ? <link rel="canonical" href={props.canonicalUrl} /> : <meta name="robots" content="noindex" />}
+        {/* No icon of our own yet: an empty one keeps browsers from asking for /favicon.ico (a 404 in the console of every first visit). */}
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href={props.stylesheet} />
         {props.scripts.map((src) => <script type="module" src={src} defer />)}
         {props.jsonLd.map((json) => <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: json }} />)}

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../config.js';
-import { sharedFolder, userCan, type SystemUser } from './system-user.js';
+import { nearestExisting, sharedFolder, userCan, type SystemUser } from './system-user.js';
 
 /** Where the embedded database goes when its system user cannot reach DATA_DIR, and its binaries when it cannot reach the project. */
 export const SHARED_DIR = '/var/lib/hoclieu';
@@ -23,9 +23,11 @@ export async function embeddedLocation(options: { dir: string; dataDirSet: boole
   const { dir, user } = options;
   if (!user) return { dir, moved: null };
   const parent = path.dirname(dir);
-  await fs.mkdir(parent, { recursive: true });
-  if (userCan(user, parent, 'enter')) return { dir, moved: null };
-  const blocking = await firstClosedFolder(user, parent);
+  // Made now (as root, 0755 with the usual umask) so the check sees the folders Postgres will walk.
+  await fs.mkdir(parent, { recursive: true }).catch(() => undefined);
+  const existing = await nearestExisting(parent);
+  if (existing === parent && userCan(user, parent, 'enter')) return { dir, moved: null };
+  const blocking = await firstClosedFolder(user, existing);
   const stat = await fs.stat(blocking);
   const why = `the ${user.name} system user the embedded PostgreSQL runs as cannot enter ${blocking} (mode ${(stat.mode & 0o777).toString(8).padStart(4, '0')}, owner uid ${stat.uid})`;
   if (options.dataDirSet) {
