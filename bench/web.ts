@@ -43,7 +43,9 @@ async function screenshots(base: string, pages: Array<[string, string]>): Promis
     const page = await browser.newPage({ viewport: { width: 360, height: 780 }, deviceScaleFactor: 2, isMobile: true, locale: 'vi-VN' });
     for (const [name, pagePath] of pages) {
       await page.goto(`${base}${pagePath}`, { waitUntil: 'networkidle' });
-      await page.screenshot({ path: new URL(`${name}-360.png`, SCREENSHOTS).pathname, fullPage: true });
+      // The top of the page, up to about two phone screens: enough to show it, small enough for the README.
+      const height = Math.min(await page.evaluate(() => document.documentElement.scrollHeight), 1500);
+      await page.screenshot({ path: new URL(`${name}-360.png`, SCREENSHOTS).pathname, fullPage: true, clip: { x: 0, y: 0, width: 360, height } });
     }
   } finally {
     await browser.close();

@@ -15,7 +15,7 @@ export async function buildAssets(): Promise<Record<string, string>> {
   // The sources, also when this script runs compiled from dist/scripts/.
   const web = path.join(projectRoot(), 'src', 'web');
   const sources = (folder: string, extension: string) =>
-    readdirSync(path.join(web, folder)).filter((name) => name.endsWith(extension)).map((name) => path.join(web, folder, name));
+    readdirSync(path.join(web, folder)).filter((name) => name.endsWith(extension) && !name.endsWith('.d.ts')).map((name) => path.join(web, folder, name));
   const outdir = assetsDirectory();
   const entryPoints = [...sources('islands', '.ts'), ...sources('styles', '.css')];
   const result = await build({

@@ -59,20 +59,25 @@ export class FileService {
   /**
    * A finished resumable upload, finalised like `add` without writing its bytes a second time:
    * the store links or copies them to the temporary key itself (a hard link on disk, CopyObject
-   * on S3), and that copy is read once to sniff and hash it.
+   * on S3). Bytes the upload store hashed as they arrived (`sha256`) are only read at their head,
+   * to sniff it; others are read once to sniff and hash them.
    */
-  async adopt(principal: Principal | null, materialId: string, upload: { filename: string; source: AdoptableObject }) {
+  async adopt(principal: Principal | null, materialId: string, upload: { filename: string; source: AdoptableObject; sha256?: string | null }) {
     const target = await this.target(principal, materialId, upload.filename);
     const tempKey = `${TEMP_PREFIX}${randomUUID()}`;
     let stream: Readable | null = null;
     try {
       await this.storage.adopt(upload.source, tempKey);
-      stream = await this.storage.read(tempKey);
+      const hashedSize = upload.sha256 ? await this.storage.size(tempKey) : null;
+      if (hashedSize && hashedSize > this.maxUploadBytes) throw new AppError('FILE_TOO_LARGE', { limit: this.maxUploadBytes });
+      stream = await this.storage.read(tempKey, hashedSize ? { start: 0, end: Math.min(hashedSize, SNIFF_BYTES) - 1 } : undefined);
       const { mime, whole } = await this.sniffed(stream, target.material.type);
       const counter = this.counter();
       await drain(whole, counter, new Writable({ write: (_chunk, _encoding, done) => done() }));
-      await checkArchive(this.storage, tempKey, mime, counter.bytes);
-      return await this.place(target, tempKey, { name: storedFileName(upload.filename, mime), mime, sha256: counter.digest(), size: counter.bytes });
+      const size = hashedSize || counter.bytes;
+      await checkArchive(this.storage, tempKey, mime, size);
+      const sha256 = hashedSize ? upload.sha256! : counter.digest();
+      return await this.place(target, tempKey, { name: storedFileName(upload.filename, mime), mime, sha256, size });
     } catch (error) {
       stream?.destroy();
       await this.storage.delete(tempKey).catch(() => undefined);

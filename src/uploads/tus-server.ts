@@ -100,8 +100,10 @@ export function createTusServer(ctx: AppContext): Server {
       const creation = request.method === 'POST';
       try {
         const principal = await principalOf(request);
-        // The store's own copy of the bytes becomes the file: linked or copied server-side, read once.
-        const file = await ctx.files.adopt(principal, upload.metadata!.materialId!, { filename: upload.metadata?.filename ?? '', source: store.locate(upload.id) });
+        // The store's own copy of the bytes becomes the file: linked or copied server-side, and
+        // read only for sniffing when this process hashed the bytes as they arrived.
+        const sha256 = store.receivedDigest(upload.id, upload.size ?? upload.offset);
+        const file = await ctx.files.adopt(principal, upload.metadata!.materialId!, { filename: upload.metadata?.filename ?? '', source: store.locate(upload.id), sha256 });
         // A creation that carried the whole file is answered as a creation (201, Location, Upload-Offset).
         return { status_code: creation ? 201 : 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(file) };
       } catch (error) {

@@ -33,6 +33,8 @@ beforeAll(async () => {
   proxy = await startCuttingProxy(await listen(server), {
     shouldCut: (method, url) => method === 'PATCH' && url.startsWith('/api/v1/uploads/'),
     cutAfterBytes: Math.floor(video.length / 2),
+    // The cut comes once the upload store holds those bytes (asking over tus instead would make the server end the PATCH itself).
+    beforeCut: (url, sent) => eventually(async () => (await server.ctx.uploads.store.getUpload(url.split('/').pop()!)).offset >= sent),
   });
 }, 240_000);
 
@@ -82,8 +84,8 @@ describe('a teacher in a browser', () => {
     expect(uploads[cutAt]!.requestHeaders['upload-offset']).toBe('0');
     const head = uploads.slice(cutAt + 1).find((r) => r.method === 'HEAD' && r.status === 200)!;
     const storedOffset = Number(head.responseHeaders!['upload-offset']);
+    expect(storedOffset).toBe(uploads[cutAt]!.cutAfter);
     expect(storedOffset).toBeGreaterThan(0);
-    expect(storedOffset).toBeLessThanOrEqual(uploads[cutAt]!.cutAfter!);
     const resumed = uploads.slice(uploads.indexOf(head) + 1).filter((r) => r.method === 'PATCH' && r.status! < 300);
     expect(resumed.map((r) => r.requestHeaders['upload-offset'])).toEqual([String(storedOffset)]);
     expect(resumed[0]!.responseHeaders!['upload-offset']).toBe(String(video.length));

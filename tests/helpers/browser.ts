@@ -45,7 +45,12 @@ export interface ProxiedRequest {
  * `shouldCut` picks once `cutAfterBytes` of its body have gone through: the server receives part of
  * the body and the browser sees its connection drop, as on a mobile link that goes away.
  */
-export async function startCuttingProxy(target: string, options: { shouldCut: (method: string, url: string) => boolean; cutAfterBytes: number }) {
+export async function startCuttingProxy(target: string, options: {
+  shouldCut: (method: string, url: string) => boolean;
+  cutAfterBytes: number;
+  /** Resolves when the server has taken in the `sent` bytes of the request to `url`. */
+  beforeCut?: (url: string, sent: number) => Promise<unknown>;
+}) {
   const upstream = new URL(target);
   const requests: ProxiedRequest[] = [];
   let cutDone = false;
@@ -76,11 +81,11 @@ export async function startCuttingProxy(target: string, options: { shouldCut: (m
       }
       record.cutAfter = sent + room;
       incoming.pause();
-      // Let the server take in what it was sent, then drop both sides without an answer.
-      forward.write(chunk.subarray(0, room), () => setTimeout(() => {
+      // Once the server has what it was sent (`beforeCut` waits for that), drop both sides without an answer.
+      forward.write(chunk.subarray(0, room), () => void (options.beforeCut?.(record.url, sent + room) ?? Promise.resolve()).finally(() => {
         forward.destroy();
         incoming.socket.destroy();
-      }, 300));
+      }));
     });
   });
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
