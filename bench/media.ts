@@ -170,7 +170,7 @@ try {
   }
   ratios.sort((a, b) => a - b);
   say();
-  say(`Median ratio tus/direct: **${ratios[Math.floor(ratios.length / 2)]!.toFixed(2)}**. The tus path is the client's upload into the resumable store (the one write of the bytes), then the finalisation: a hard link of the stored upload to a temporary key (CopyObject on S3), one read of it for sniffing and sha256, the move to the content-addressed key and the file row. "Straight to storage" streams the same file into the same storage. The tus client (tus-js-client, 64 MiB requests) runs in a process of its own (bench/tus-client.ts), as a browser would; the RSS is the server's.`);
+  say(`Median ratio tus/direct: **${ratios[Math.floor(ratios.length / 2)]!.toFixed(2)}**. The tus path is the client's upload into the resumable store (the one write of the bytes), hashed (sha256) as the bytes arrive, then the finalisation: a hard link of the stored upload to a temporary key (CopyObject on S3), a read of its first 64 KiB for sniffing, the move to the content-addressed key and the file row. "Straight to storage" streams the same file into the same storage. The tus client (tus-js-client, 64 MiB requests) runs in a process of its own (bench/tus-client.ts), as a browser would; the RSS is the server's.`);
   await app.close();
   }
   await ctx.close();

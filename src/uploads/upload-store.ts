@@ -9,7 +9,7 @@ import { ReceivedDigests } from './received-digests.js';
 
 // Lets the socket's chunks queue up and go to the disk in a few large writes rather than one
 // round trip through the thread pool per 64 KiB chunk (fs streams default to 16 KiB).
-const WRITE_BUFFER_BYTES = Number(process.env.TUS_HWM ?? 8 * 1024 * 1024);
+const WRITE_BUFFER_BYTES = 8 * 1024 * 1024;
 
 /** The tus store of unfinished uploads, on the same backend (disk or bucket) as the objects. */
 export interface UploadStore extends DataStore {
@@ -28,18 +28,21 @@ export async function createUploadStore(config: Pick<Config, 'storage' | 'dataDi
   if (config.storage.backend === 'file') {
     const { FileStore } = await import('@tus/file-store');
     const directory = path.join(config.dataDir, 'uploads');
+    const fileOf = (id: string) => {
+      const file = path.resolve(directory, id);
+      if (path.dirname(file) !== path.resolve(directory)) throw new Error(`Not an upload id: ${id}`);
+      return file;
+    };
     // @tus/file-store keeps an upload's bytes in a file named by its id, its metadata beside it.
     class FileUploadStore extends FileStore {
       locate(id: string): AdoptableObject {
-        const file = path.resolve(directory, id);
-        if (path.dirname(file) !== path.resolve(directory)) throw new Error(`Not an upload id: ${id}`);
-        return { path: file };
+        return { path: fileOf(id) };
       }
 
       /** FileStore's write (the bytes at `offset` of the upload's file), hashed on the way and with a larger buffer. */
       override write(readable: Readable, id: string, offset: number): Promise<number> {
         return digests.through(id, offset, readable, async (stream) => {
-          const file = createWriteStream(this.locate(id).path, { flags: 'r+', start: offset, highWaterMark: WRITE_BUFFER_BYTES });
+          const file = createWriteStream(fileOf(id), { flags: 'r+', start: offset, highWaterMark: WRITE_BUFFER_BYTES });
           try {
             await pipeline(stream, file);
           } catch {
