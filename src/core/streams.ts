@@ -49,3 +49,15 @@ export class HashingCounter extends Transform {
     return this.hash.digest('hex');
   }
 }
+
+/** Reads a stream whole, failing with `tooLarge()` once it passes `limit` bytes (for files parsed whole). */
+export async function readBounded(stream: AsyncIterable<Buffer>, limit: number, tooLarge: () => Error): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += chunk.length;
+    if (size > limit) throw tooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slugOf } from '../../src/materials/material-url.js';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.js';
-import { createWorld, MATERIAL, pdfBytes, type World } from '../helpers/world.js';
+import { createWorld, MATERIAL, pdfBytes, type World, approveAsReviewer } from '../helpers/world.js';
 
 /**
  * The public reads of a published material (JSON and page) are answered from memory with an
@@ -14,12 +14,7 @@ let world: World;
 const auth = (name: keyof World['tokens']) => ({ authorization: `Bearer ${world.tokens[name]}` });
 const HTML = { accept: 'text/html' };
 
-async function approve(reviewer: keyof World['tokens'], materialId: string) {
-  const list = await server.http.get('/api/v1/review/tasks?status=open').set(auth(reviewer)).expect(200);
-  const task = list.body.items.find((t: { materialId: string }) => t.materialId === materialId);
-  await server.http.post(`/api/v1/review/tasks/${task.id}/claim`).set(auth(reviewer)).expect(200);
-  await server.http.post(`/api/v1/review/tasks/${task.id}/decision`).set(auth(reviewer)).send({ decision: 'approve' }).expect(200);
-}
+const approve = (reviewer: keyof World['tokens'], materialId: string) => approveAsReviewer(server, world, reviewer, materialId);
 
 async function publish(id: string) {
   await server.http.post(`/api/v1/materials/${id}/submit`).set(auth('teacherA1')).expect(200);

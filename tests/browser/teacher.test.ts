@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, launchChromium, listen, startCuttingProxy, walkPublicPath } from '../helpers/browser.js';
 import { testVideo } from '../helpers/media.js';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.js';
-import { createWorld, MATERIAL, PASSWORD, type World } from '../helpers/world.js';
+import { createWorld, MATERIAL, PASSWORD, type World, approveAsReviewer } from '../helpers/world.js';
 
 /**
  * A teacher in Debian's Chromium: signs in, creates a video lesson whose upload loses its connection
@@ -19,12 +19,7 @@ let video: Buffer;
 const auth = (name: keyof World['tokens']) => ({ authorization: `Bearer ${world.tokens[name]}` });
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-async function approve(reviewer: keyof World['tokens'], id: string) {
-  const list = await server.http.get('/api/v1/review/tasks?status=open').set(auth(reviewer)).expect(200);
-  const task = list.body.items.find((t: { materialId: string }) => t.materialId === id);
-  await server.http.post(`/api/v1/review/tasks/${task.id}/claim`).set(auth(reviewer)).expect(200);
-  await server.http.post(`/api/v1/review/tasks/${task.id}/decision`).set(auth(reviewer)).send({ decision: 'approve' }).expect(200);
-}
+const approve = (reviewer: keyof World['tokens'], materialId: string) => approveAsReviewer(server, world, reviewer, materialId);
 
 beforeAll(async () => {
   [server, video, browser] = await Promise.all([startTestServer(), testVideo(4, '640x360'), launchChromium()]);

@@ -79,3 +79,12 @@ export const MATERIAL = {
 export function pdfBytes(text = 'Hoc lieu'): Buffer {
   return Buffer.from(`%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% ${text}\ntrailer << /Root 1 0 R >>\n%%EOF\n`);
 }
+
+/** One reviewer claims and approves the open task of a material at their stage. */
+export async function approveAsReviewer(server: TestServer, world: World, reviewer: UserName, materialId: string): Promise<void> {
+  const auth = { authorization: `Bearer ${world.tokens[reviewer]}` };
+  const list = await server.http.get('/api/v1/review/tasks?status=open').set(auth).expect(200);
+  const task = list.body.items.find((t: { materialId: string }) => t.materialId === materialId);
+  await server.http.post(`/api/v1/review/tasks/${task.id}/claim`).set(auth).expect(200);
+  await server.http.post(`/api/v1/review/tasks/${task.id}/decision`).set(auth).send({ decision: 'approve' }).expect(200);
+}

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_CONTENT_SECURITY_POLICY } from '../../src/web/render.js';
 import { testVideo } from '../helpers/media.js';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.js';
-import { createWorld, MATERIAL, PASSWORD, pdfBytes, type World } from '../helpers/world.js';
+import { createWorld, MATERIAL, PASSWORD, pdfBytes, type World, approveAsReviewer } from '../helpers/world.js';
 
 let server: TestServer;
 let world: World;
@@ -13,12 +13,7 @@ const HTML = { accept: 'text/html,application/xhtml+xml' };
 const TRICKY_TITLE = '<script>alert(1)</script> Tam giác đồng dạng & "ôn tập"';
 const ids = {} as Record<'document' | 'video' | 'bank' | 'draft' | 'collection', string>;
 
-async function approve(reviewer: keyof World['tokens'], materialId: string) {
-  const list = await server.http.get('/api/v1/review/tasks?status=open').set(auth(reviewer)).expect(200);
-  const task = list.body.items.find((t: { materialId: string }) => t.materialId === materialId);
-  await server.http.post(`/api/v1/review/tasks/${task.id}/claim`).set(auth(reviewer)).expect(200);
-  await server.http.post(`/api/v1/review/tasks/${task.id}/decision`).set(auth(reviewer)).send({ decision: 'approve' }).expect(200);
-}
+const approve = (reviewer: keyof World['tokens'], materialId: string) => approveAsReviewer(server, world, reviewer, materialId);
 
 async function publish(id: string) {
   await server.http.post(`/api/v1/materials/${id}/submit`).set(auth('teacherA1')).expect(200);

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { AppError } from '../../core/errors.js';
+import { readBounded } from '../../core/streams.js';
 import { IMPORT_FORMATS } from '../../questions/formats/index.js';
 import type { ImportMode } from '../../questions/question.service.js';
 import { Button, CsrfField } from '../../web/components/form.js';
@@ -104,14 +105,8 @@ export const workspaceQuestionImport: Page = (app, ctx, pages) => {
         fields[part.fieldname] = String(part.value);
         continue;
       }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of part.file) {
-        size += (chunk as Buffer).length;
-        if (size > limit) throw new AppError('FILE_TOO_LARGE', { limit });
-        chunks.push(chunk as Buffer);
-      }
-      if (size > 0) file = { name: part.filename.normalize('NFC'), bytes: Buffer.concat(chunks) };
+      const bytes = await readBounded(part.file, limit, () => new AppError('FILE_TOO_LARGE', { limit }));
+      if (bytes.length > 0) file = { name: part.filename.normalize('NFC'), bytes };
     }
     await checkCsrfToken(app, request, reply, fields._csrf);
     file ??= fields['noi-dung'] ? { name: (fields['ten-tep'] ?? 'cau-hoi').normalize('NFC'), bytes: Buffer.from(fields['noi-dung'], 'base64') } : null;

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { AppError } from '../../core/errors.js';
+import { readBounded } from '../../core/streams.js';
 import { BEARER, IdParams, type Route } from '../../http/types.js';
 import { IMPORT_FORMATS } from '../formats/index.js';
 import type { ImportMode } from '../question.service.js';
@@ -22,15 +23,9 @@ export const importQuestions: Route = (app, ctx) => {
     if (!part || part.fieldname !== 'file') throw new AppError('FILE_MISSING');
     // Question files are text or small packages, parsed whole: read within the configured bound.
     const limit = ctx.config.questionImportMaxBytes;
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of part.file) {
-      size += (chunk as Buffer).length;
-      if (size > limit) throw new AppError('FILE_TOO_LARGE', { limit });
-      chunks.push(chunk as Buffer);
-    }
-    if (size === 0) throw new AppError('FILE_EMPTY');
+    const bytes = await readBounded(part.file, limit, () => new AppError('FILE_TOO_LARGE', { limit }));
+    if (bytes.length === 0) throw new AppError('FILE_EMPTY');
     const mode: ImportMode = { format: (request.query.format ?? 'auto') as ImportMode['format'], dryRun: request.query.dryRun ?? false, partial: request.query.mode === 'partial' };
-    return ctx.questions.import(request.principal, request.params.id, { name: part.filename.normalize('NFC'), bytes: Buffer.concat(chunks) }, mode);
+    return ctx.questions.import(request.principal, request.params.id, { name: part.filename.normalize('NFC'), bytes }, mode);
   });
 };
