@@ -14,7 +14,7 @@ export type AuditAction =
  * The actions that change a version's content: whoever did one of them on a version is one of its
  * authors and may not review it. A new action that changes a version belongs here.
  */
-export const VERSION_CHANGES: readonly AuditAction[] = ['created', 'updated', 'file_added', 'file_removed', 'questions_imported', 'revised'];
+const VERSION_CHANGES: readonly AuditAction[] = ['created', 'updated', 'file_added', 'file_removed', 'questions_imported', 'revised'];
 
 /** SQL condition: the trail shows `userId` changing that version (values, or columns of a query around it). */
 export function versionChangedBy(materialId: string | SQLWrapper, version: number | SQLWrapper, userId: string): SQL<boolean> {

@@ -10,8 +10,8 @@ import { hashToken, type AuthService } from './auth.service.js';
  * expiry, under an HMAC of SECRET_KEY: it cannot be forged, it dies with the session (sign-out,
  * password change, deactivation) and after UPLOAD_TOKEN_SECONDS, and it is good for tus only.
  */
-export const UPLOAD_TOKEN_PREFIX = 'upload.';
-export const UPLOAD_TOKEN_SECONDS = 3600;
+const UPLOAD_TOKEN_PREFIX = 'upload.';
+const UPLOAD_TOKEN_SECONDS = 3600;
 
 const mac = (key: string, sessionHash: string, expires: number) => sign(key, `tus-upload:${sessionHash}:${expires}`);
 

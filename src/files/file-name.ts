@@ -2,7 +2,7 @@ import { AppError } from '../core/errors.js';
 import { extensionsOf, isKnownExtension } from './file-extensions.js';
 
 /** Longest stored file name, in characters: what every file system and browser accepts. */
-export const MAX_FILE_NAME_CHARS = 255;
+const MAX_FILE_NAME_CHARS = 255;
 
 // C0 and C1 controls (NUL, newlines, escapes) and the bidirectional overrides that make
 // "bai‮fdp.exe" look like "baiexe.pdf".

@@ -14,7 +14,7 @@ import type { MediaService } from '../media/media.service.js';
 import { isAllowed, sniffType } from './allow-list.js';
 import { checkArchive } from './archive-check.js';
 import { blobKey } from './blob-key.js';
-import { checkFileName, storedFileName } from './file-name.js';
+import { checkFileName, fileNameFor } from './file-name.js';
 
 // Enough for file-type to see zip-based office formats ([Content_Types].xml comes first).
 const SNIFF_BYTES = 64 * 1024;
@@ -53,7 +53,7 @@ export class FileService {
       await this.storage.delete(tempKey).catch(() => undefined);
       throw error;
     }
-    return this.place(target, tempKey, { name: storedFileName(upload.filename, mime), mime, sha256: counter.digest(), size: counter.bytes });
+    return this.place(target, tempKey, { name: fileNameFor(upload.filename, mime), mime, sha256: counter.digest(), size: counter.bytes });
   }
 
   /**
@@ -77,7 +77,7 @@ export class FileService {
       const size = hashedSize || counter.bytes;
       await checkArchive(this.storage, tempKey, mime, size);
       const sha256 = hashedSize ? upload.sha256! : counter.digest();
-      return await this.place(target, tempKey, { name: storedFileName(upload.filename, mime), mime, sha256, size });
+      return await this.place(target, tempKey, { name: fileNameFor(upload.filename, mime), mime, sha256, size });
     } catch (error) {
       stream?.destroy();
       await this.storage.delete(tempKey).catch(() => undefined);

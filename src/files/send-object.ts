@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { AppError } from '../core/errors.js';
 import { parseRange } from './content-disposition.js';
+import { isNotModified } from '../http/etag.js';
 
 export interface StoredFile {
   storageKey: string;
@@ -28,7 +29,7 @@ export async function sendObject(ctx: AppContext, request: FastifyRequest, reply
   reply.header('etag', etag).header('accept-ranges', 'bytes').header('x-content-type-options', 'nosniff')
     .header('cache-control', object.cache === 'public' ? 'public, max-age=3600' : 'private, max-age=0, must-revalidate');
   if (object.disposition) reply.header('content-disposition', object.disposition);
-  if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+  if (isNotModified(request, etag)) return reply.code(304).send();
   const ifRange = request.headers['if-range'];
   const range = parseRange(ifRange && ifRange !== etag ? undefined : request.headers.range, object.size);
   if (range === 'invalid') {

@@ -22,3 +22,10 @@ export type Route = (app: App, ctx: AppContext) => void;
 export const BEARER = [{ bearer: [] }];
 
 export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether an id taken from a path or a header can be a row id (pages and tus check before asking the database). */
+export function isUuid(id: string): boolean {
+  return UUID.test(id);
+}

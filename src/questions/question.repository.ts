@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, inArray, like, or, sql, type SQL } from 'dri
 import type { Database } from '../core/db/client.js';
 import { materialVersions, questions } from '../core/db/schema.js';
 import type { CognitiveLevel, QuestionType } from './model.js';
+import { escapeLike } from '../core/text.js';
 
 export type QuestionRow = typeof questions.$inferSelect;
 export type NewQuestionRow = typeof questions.$inferInsert;
@@ -14,8 +15,6 @@ export interface QuestionFilter {
   /** A topic path: the topic itself and everything under it. */
   topic?: string;
 }
-
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Question rows of material versions. */
 const INSERT_COLUMNS = [

@@ -9,9 +9,9 @@ import { AppError, languageOf } from '../core/errors.js';
 import { checkFileName } from '../files/file-name.js';
 import { allowsOrigin } from '../http/cors.js';
 import { errorText, fromTusRefusal, tusRequestScope } from './tus-errors.js';
+import { isUuid } from '../http/types.js';
 
 export const UPLOADS_PATH = '/api/v1/uploads';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** What tus sends back when a hook refuses: our JSON error body and its status. */
@@ -77,7 +77,7 @@ export function createTusServer(ctx: AppContext): Server {
         const principal = await principalOf(request);
         checkMetadata(upload.metadata);
         const materialId = upload.metadata?.materialId ?? '';
-        if (!UUID.test(materialId)) throw AppError.notFound('material');
+        if (!isUuid(materialId)) throw AppError.notFound('material');
         // Refused here, before any byte is stored, when the caller may not add files to it.
         await ctx.materials.editable(principal, materialId, 'thêm tệp');
         return { metadata: { ...upload.metadata, userId: principal.id } };

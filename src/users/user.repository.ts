@@ -2,6 +2,7 @@ import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../core/db/client.js';
 import { orgUnits, users, type Role } from '../core/db/schema.js';
 import type { Principal } from '../auth/principal.js';
+import { escapeLike } from '../core/text.js';
 
 export type User = typeof users.$inferSelect;
 export type UserWithOrg = User & { orgCode: string };
@@ -16,8 +17,6 @@ export interface UserFilter {
   excludeRole?: Role;
   active?: boolean;
 }
-
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export class UserRepository {
   constructor(private readonly db: Database) {}

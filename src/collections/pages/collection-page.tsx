@@ -2,24 +2,24 @@ import { Type } from 'typebox';
 import { AppError } from '../../core/errors.js';
 import { materialPath } from '../../materials/material-url.js';
 import { thumbnailUrl } from '../../search/pages/search-results.js';
-import { classificationLine, termName } from '../../web/components/classification.js';
+import { classificationLine, termName, gradeName } from '../../web/components/classification.js';
 import { count, formatDate } from '../../web/components/format.js';
 import { MaterialCard } from '../../web/components/material-card.js';
 import type { Page } from '../../web/pages.js';
+import { isUuid } from '../../http/types.js';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 100 }) });
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A curated list of published materials, in its curator's order. */
 export const collectionPage: Page = (app, ctx, pages) => {
   app.get('/bo-suu-tap/:id', { schema: { hide: true, params: Params } }, async (request, reply) => {
-    if (!UUID.test(request.params.id)) throw AppError.notFound('collection');
+    if (!isUuid(request.params.id)) throw AppError.notFound('collection');
     const collection = await ctx.collections.get(request.params.id);
     const posters = await ctx.mediaRepository.publishedPosterFiles(collection.items.map((item) => item.id));
     const t = ctx.taxonomy;
     const scope = [
       collection.level ? termName(t, 'level', collection.level) : null,
-      collection.grade ? t.name('grade', String(collection.grade)) ?? `Lớp ${collection.grade}` : null,
+      collection.grade ? gradeName(t, collection.grade) : null,
       collection.subject ? termName(t, 'subject', collection.subject) : null,
     ].filter(Boolean).join(' · ');
     const path = `/bo-suu-tap/${collection.id}`;

@@ -13,7 +13,9 @@ export interface ShownFile {
 
 const fileBase = (file: ShownFile) => `/api/v1/files/${file.id}`;
 export const downloadUrl = (file: ShownFile) => `${fileBase(file)}/content`;
-export const posterUrl = (file: ShownFile, size: 1280 | 640 | 320) => `${fileBase(file)}/poster?size=${size}`;
+/** A file's poster at one of its sizes (GET /api/v1/files/:id/poster). */
+export const posterPath = (fileId: string, size: 1280 | 640 | 320) => `/api/v1/files/${fileId}/poster?size=${size}`;
+export const posterUrl = (file: ShownFile, size: 1280 | 640 | 320) => posterPath(file.id, size);
 // The download MP4 (format mp4), not the mezzanine made for YouTube (kind mp4 too, format youtube).
 export const mp4Rendition = (file: ShownFile) => file.renditions.find((r) => r.kind === 'mp4' && r.format === 'mp4');
 export const renditionUrl = (file: ShownFile, rendition: Rendition) => `${fileBase(file)}/renditions/${rendition.id}`;

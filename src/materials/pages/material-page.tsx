@@ -13,14 +13,14 @@ import { materialJsonLd } from './material-json-ld.js';
 import { downloadUrl, FileView, isCaptionFile, type ShownFile } from './material-media.js';
 import { materialPath, slugOf } from '../material-url.js';
 import { QuestionBankSummary } from './question-bank-summary.js';
+import { isUuid } from '../../http/types.js';
 
 // Loose on purpose: a malformed id is a page not found, not a validation error.
 const Params = Type.Object({ id: Type.String({ maxLength: 100 }), slug: Type.Optional(Type.String({ maxLength: 300 })) });
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The public page of a published material; a draft, an archived or an unknown id is the 404 page. */
 async function show(ctx: AppContext, pages: PageRenderer, { id, slug }: Static<typeof Params>, request: FastifyRequest, reply: FastifyReply) {
-  if (!UUID.test(id)) throw AppError.notFound('material');
+  if (!isUuid(id)) throw AppError.notFound('material');
   // The same for every anonymous reader until the material is published anew or archived.
   return pages.sendShared(request, reply, async () => {
     const material = await ctx.materials.published(id);

@@ -6,6 +6,7 @@ import { checkCsrfToken, requireCsrf } from '../../web/csrf.js';
 import type { Page } from '../../web/pages.js';
 import type { PageRenderer } from '../../web/render.js';
 import { loadWorkspaceMaterial, sendWorkspace } from './workspace-material-page.js';
+import { workspacePath } from './workspace-page.js';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 100 }) });
 const FileParams = Type.Object({ id: Type.String({ maxLength: 100 }), fileId: Type.String({ maxLength: 100 }) });
@@ -26,7 +27,7 @@ async function act(ctx: AppContext, pages: PageRenderer, request: FastifyRequest
     }
     throw error;
   }
-  return reply.header('cache-control', 'no-store').redirect(`/cua-toi/hoc-lieu/${id}?thong-bao=${notice}`, 303);
+  return reply.header('cache-control', 'no-store').redirect(`${workspacePath(id)}?thong-bao=${notice}`, 303);
 }
 
 export const workspaceActions: Page = (app, ctx, pages) => {

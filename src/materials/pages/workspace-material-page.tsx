@@ -19,10 +19,11 @@ import { EDITABLE } from '../material.service.js';
 import { fieldErrorOf, fieldsOf, MaterialFields, MaterialFormBody, valuesFromMaterial, valuesOf, type MaterialFormErrors, type MaterialFormValues } from './material-form.js';
 import { materialPath } from '../material-url.js';
 import { QuestionImportForm, type ImportPreview } from './workspace-question-import.js';
+import { isUuid } from '../../http/types.js';
+import { workspacePath } from './workspace-page.js';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 100 }) });
 const Query = Type.Object({ 'da-luu': Type.Optional(Type.String({ maxLength: 1 })), 'thong-bao': Type.Optional(Type.String({ maxLength: 40 })) });
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What an action (src/materials/pages/workspace-actions.ts) reports back with `?thong-bao=`. */
 const NOTICES: Record<string, string> = {
@@ -44,7 +45,7 @@ const DECISION_NAMES: Record<string, string> = { approve: 'Đồng ý', request_
 /** The material in its editors' workspace: only they see it; anybody else gets the 404 page (its existence is private). */
 export async function loadWorkspaceMaterial(ctx: AppContext, request: FastifyRequest, id: string) {
   const actor = requirePrincipal(request.principal);
-  if (!UUID.test(id)) throw AppError.notFound('material');
+  if (!isUuid(id)) throw AppError.notFound('material');
   const { material, working } = await ctx.materials.readable(actor, id);
   if (!working || !(material.ownerId === actor.id || ctx.orgs.canAdminister(actor, material.orgId))) throw AppError.notFound('material');
   return { actor, material, shown: await ctx.materials.get(actor, id) };
@@ -81,7 +82,7 @@ export async function sendWorkspace(ctx: AppContext, pages: PageRenderer, reques
   ]);
   const editable = EDITABLE.includes(shown.status as (typeof EDITABLE)[number]);
   const csrfToken = reply.generateCsrf();
-  const base = `/cua-toi/hoc-lieu/${shown.id}`;
+  const base = workspacePath(shown.id);
   const uploadToken = request.sessionToken ? issueUploadToken(ctx.secretKey, request.sessionToken) : null;
   const typeName = termName(ctx.taxonomy, 'material-type', shown.type);
   return pages.send(request, reply, {
@@ -188,7 +189,7 @@ async function save(ctx: AppContext, pages: PageRenderer, id: string, body: Stat
     if (errors) return refuse(errors);
     throw error;
   }
-  return reply.header('cache-control', 'no-store').redirect(`/cua-toi/hoc-lieu/${id}?thong-bao=da-luu`, 303);
+  return reply.header('cache-control', 'no-store').redirect(`${workspacePath(id)}?thong-bao=da-luu`, 303);
 }
 
 export const workspaceMaterialPage: Page = (app, ctx, pages) => {

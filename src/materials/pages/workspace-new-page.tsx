@@ -13,6 +13,7 @@ import type { Page } from '../../web/pages.js';
 import type { PageRenderer } from '../../web/render.js';
 import { fieldErrorOf, fieldsOf, MaterialFields, MaterialFormBody, valuesOf, type MaterialFormErrors, type MaterialFormValues } from './material-form.js';
 import { workspacePath } from './workspace-page.js';
+import { isUuid } from '../../http/types.js';
 
 /**
  * A new material, PeerTube's way: the upload starts as soon as a file is chosen, while the teacher
@@ -25,14 +26,13 @@ import { workspacePath } from './workspace-page.js';
  */
 const Body = Type.Object({ ...MaterialFormBody, materialId: Type.Optional(Type.String({ maxLength: 100 })) });
 type FormBody = Static<typeof Body>;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface FormState { values: MaterialFormValues; errors: MaterialFormErrors; message?: string; materialId?: string }
 
 function send(ctx: AppContext, pages: PageRenderer, request: FastifyRequest, reply: FastifyReply, state: FormState, status = 200) {
   const csrfToken = reply.generateCsrf();
   const uploadToken = request.sessionToken ? issueUploadToken(ctx.secretKey, request.sessionToken) : null;
-  const materialId = state.materialId && UUID.test(state.materialId) ? state.materialId : undefined;
+  const materialId = state.materialId && isUuid(state.materialId) ? state.materialId : undefined;
   return pages.send(request, reply, {
     status, title: 'Tạo học liệu mới', description: 'Tạo học liệu mới: chọn tệp để tải lên ngay, rồi điền thông tin.', cache: 'no-store',
     scripts: ['upload.js', 'dependent-selects.js'],
@@ -56,7 +56,7 @@ function send(ctx: AppContext, pages: PageRenderer, request: FastifyRequest, rep
 
 async function save(ctx: AppContext, pages: PageRenderer, body: FormBody, request: FastifyRequest, reply: FastifyReply) {
   const values = valuesOf(body);
-  const materialId = body.materialId && UUID.test(body.materialId) ? body.materialId : undefined;
+  const materialId = body.materialId && isUuid(body.materialId) ? body.materialId : undefined;
   if (body['khoi-phuc']) return send(ctx, pages, request, reply, { values, errors: {}, materialId, message: 'Đây là những gì bạn đã nhập trước khi phiên đăng nhập hết hạn. Hãy kiểm tra rồi lưu.' });
   requirePrincipal(request.principal);
   const checked = fieldsOf(values);

@@ -8,6 +8,7 @@ import { count } from '../../web/components/format.js';
 import { checkCsrfToken } from '../../web/csrf.js';
 import type { Page } from '../../web/pages.js';
 import { sendWorkspace } from './workspace-material-page.js';
+import { workspacePath } from './workspace-page.js';
 
 /**
  * Question-bank import from the workspace page: a multipart form whose first step is the dry run
@@ -129,6 +130,6 @@ export const workspaceQuestionImport: Page = (app, ctx, pages) => {
       if (error instanceof AppError && error.status < 500 && error.status !== 401 && error.status !== 404) return sendWorkspace(ctx, pages, request, reply, id, { message: error.describe('vi') }, error.status);
       throw error;
     }
-    return reply.header('cache-control', 'no-store').redirect(`/cua-toi/hoc-lieu/${id}?thong-bao=da-nhap`, 303);
+    return reply.header('cache-control', 'no-store').redirect(`${workspacePath(id)}?thong-bao=da-nhap`, 303);
   });
 };

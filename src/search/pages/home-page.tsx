@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import { termName } from '../../web/components/classification.js';
+import { termName, gradeName } from '../../web/components/classification.js';
 import { count } from '../../web/components/format.js';
 import { SITE_NAME } from '../../web/layout.js';
 import type { Page } from '../../web/pages.js';
@@ -56,7 +56,7 @@ export const homePage: Page = (app, ctx, pages) => {
                   <h3><a href={searchHref({ cap: level })}>{termName(t, 'level', level)}</a> <span class="meta">({count(total)})</span></h3>
                   {grades.length ? (
                     <ul aria-label={`Các lớp của ${termName(t, 'level', level)}`}>
-                      {grades.map(({ grade, n }) => <li><a href={searchHref({ cap: level, lop: grade })}>{t.name('grade', String(grade)) ?? `Lớp ${grade}`} ({count(n)})</a></li>)}
+                      {grades.map(({ grade, n }) => <li><a href={searchHref({ cap: level, lop: grade })}>{gradeName(t, grade)} ({count(n)})</a></li>)}
                     </ul>
                   ) : null}
                   <ul aria-label={`Các môn của ${termName(t, 'level', level)}`}>

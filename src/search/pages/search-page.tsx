@@ -1,5 +1,5 @@
 import type { TaxonomyService } from '../../taxonomy/taxonomy.service.js';
-import { termName } from '../../web/components/classification.js';
+import { termName, gradeName } from '../../web/components/classification.js';
 import { count } from '../../web/components/format.js';
 import { Pagination } from '../../web/components/pagination.js';
 import type { Page } from '../../web/pages.js';
@@ -12,7 +12,7 @@ import { ResultCards } from './search-results.js';
 /** The facets the page narrows by, with the URL parameter each sets and how its values are named. */
 const FACET_LINKS: Array<{ facet: Facet; param: 'cap' | 'lop' | 'mon' | 'loai'; heading: string; name: (t: TaxonomyService, value: string) => string }> = [
   { facet: 'level', param: 'cap', heading: 'Cấp học', name: (t, v) => termName(t, 'level', v) },
-  { facet: 'grade', param: 'lop', heading: 'Lớp', name: (t, v) => t.name('grade', v) ?? `Lớp ${v}` },
+  { facet: 'grade', param: 'lop', heading: 'Lớp', name: (t, v) => gradeName(t, v) },
   { facet: 'subject', param: 'mon', heading: 'Môn học', name: (t, v) => termName(t, 'subject', v) },
   { facet: 'type', param: 'loai', heading: 'Loại học liệu', name: (t, v) => termName(t, 'material-type', v) },
 ];

@@ -4,9 +4,10 @@ import { classificationLine } from '../../web/components/classification.js';
 import { formatDate } from '../../web/components/format.js';
 import { MaterialCard } from '../../web/components/material-card.js';
 import type { SearchHit } from '../search-backend.js';
+import { posterPath } from '../../materials/pages/material-media.js';
 
 /** The poster of a material's first picture or video, small: what a list of results can afford on a slow link. */
-export const thumbnailUrl = (fileId: string | undefined) => (fileId ? `/api/v1/files/${fileId}/poster?size=320` : null);
+export const thumbnailUrl = (fileId: string | undefined) => (fileId ? posterPath(fileId, 320) : null);
 
 export function ResultCards({ hits, posters, taxonomy, highlighted }: { hits: SearchHit[]; posters: Map<string, string>; taxonomy: TaxonomyService; highlighted: boolean }) {
   return (

@@ -5,8 +5,13 @@ export function termName(taxonomy: TaxonomyService, kind: Parameters<TaxonomySer
   return taxonomy.name(kind, code) ?? code;
 }
 
+/** A grade's name from the taxonomy, or "Lớp n" for a grade it does not name. */
+export function gradeName(taxonomy: TaxonomyService, grade: number | string): string {
+  return taxonomy.name('grade', String(grade)) ?? `Lớp ${grade}`;
+}
+
 export function gradeNames(taxonomy: TaxonomyService, grades: number[]): string[] {
-  return grades.map((grade) => taxonomy.name('grade', String(grade)) ?? `Lớp ${grade}`);
+  return grades.map((grade) => gradeName(taxonomy, grade));
 }
 
 /** `Trung học cơ sở · Lớp 8 · Toán · Video bài giảng`: the line under a title in every list. */

@@ -21,7 +21,6 @@ export interface TextFieldProps {
 /** A labelled input; its error and hint are tied to it for screen readers. */
 export function TextField(props: TextFieldProps) {
   const id = props.id ?? `truong-${props.name}`;
-  const described = [props.hint ? `${id}-goi-y` : null, props.error ? `${id}-loi` : null].filter(Boolean).join(' ') || undefined;
   return (
     <div class="field">
       <label for={id}>{props.label}</label>
@@ -29,7 +28,7 @@ export function TextField(props: TextFieldProps) {
       <input
         // Preact types each input type's attributes apart; one literal keeps them checked for a text-like input.
         id={id} name={props.name} type={(props.type ?? 'text') as 'text'} value={props.value ?? ''} required={props.required}
-        autocomplete={props.autocomplete} aria-invalid={props.error ? 'true' : undefined} aria-describedby={described}
+        autocomplete={props.autocomplete} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy(id, props)}
       />
       {props.error ? <p class="field-error" id={`${id}-loi`}>{props.error}</p> : null}
     </div>
