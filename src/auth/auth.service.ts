@@ -59,7 +59,7 @@ export class AuthService {
     if (!session) return null;
     // Recording every request would write on every read; a minute's precision is enough for an idle limit of hours.
     if (session.useToRecord) await this.sessions.recordUse(tokenHash);
-    return this.users.principal(session.userId);
+    return session.principal;
   }
 
   /** Sign-in counters quiet for a day that mark no known address are deleted: the table does not grow with every guessed name. */

@@ -1,6 +1,7 @@
 import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Database } from '../core/db/client.js';
-import { sessions } from '../core/db/schema.js';
+import { orgUnits, sessions, users } from '../core/db/schema.js';
+import type { Principal } from './principal.js';
 
 /** Bearer sessions, by the sha256 of their token. */
 export class SessionRepository {
@@ -11,17 +12,26 @@ export class SessionRepository {
   }
 
   /**
-   * The user of a session that is neither revoked nor past its absolute expiry and was used within
-   * `idleHours`; `useToRecord` when its last recorded use is over a minute old.
+   * The signed-in user of a session that is neither revoked nor past its absolute expiry, was used
+   * within `idleHours` and whose account is active, in one query (every authenticated request
+   * runs it); `useToRecord` when its last recorded use is over a minute old.
    */
-  async findLive(tokenHash: string, idleHours: number): Promise<{ userId: string; useToRecord: boolean } | null> {
-    const [row] = await this.db.select({ userId: sessions.userId, useToRecord: sql<boolean>`${sessions.lastUsedAt} < now() - interval '1 minute'` })
+  async findLive(tokenHash: string, idleHours: number): Promise<{ principal: Principal; useToRecord: boolean } | null> {
+    const [row] = await this.db
+      .select({
+        id: users.id, username: users.username, displayName: users.displayName, orgId: users.orgId, orgCode: orgUnits.code, roles: users.roles,
+        useToRecord: sql<boolean>`${sessions.lastUsedAt} < now() - interval '1 minute'`,
+      })
       .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .innerJoin(orgUnits, eq(orgUnits.id, users.orgId))
       .where(and(
         eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`),
-        gt(sessions.lastUsedAt, sql`now() - make_interval(hours => ${idleHours})`),
+        gt(sessions.lastUsedAt, sql`now() - make_interval(hours => ${idleHours})`), eq(users.active, true),
       ));
-    return row ?? null;
+    if (!row) return null;
+    const { useToRecord, ...principal } = row;
+    return { principal, useToRecord };
   }
 
   async recordUse(tokenHash: string): Promise<void> {
