@@ -42,6 +42,6 @@ export async function generatePublishedMaterials(ctx: AppContext, options: { cou
     });
   }
   await ctx.db.db.execute(sql`ANALYZE`);
-  for await (const page of ctx.searchDocuments.all(5000)) await ctx.search.upsertMany(page);
+  for await (const page of ctx.searchDocuments.all(5000)) await ctx.searchIndex.upsertMany(page);
   await ctx.db.db.execute(sql`ANALYZE`);
 }

@@ -3,6 +3,8 @@ import { loadConfig } from '../src/core/config.js';
 import { Db } from '../src/core/db/client.js';
 import { createSearchBackend } from '../src/search/index.js';
 import { SearchDocumentSource } from '../src/search/search-documents.js';
+import { SearchService } from '../src/search/search.service.js';
+import { TaxonomyService } from '../src/taxonomy/taxonomy.service.js';
 
 /**
  * `npm run reindex`: rebuilds the search index from the database, e.g. after switching to
@@ -14,12 +16,17 @@ const db = new Db(database.url);
 try {
   const search = await createSearchBackend(config.search, db.db);
   await search.setup();
+  const taxonomy = new TaxonomyService(db.db);
+  await taxonomy.load();
+  const service = new SearchService(search, taxonomy);
   let count = 0;
-  for await (const page of new SearchDocumentSource(db.db).all()) {
+  const started = Date.now();
+  for await (const page of new SearchDocumentSource(db.db, () => service.vocabulary()).all()) {
     await search.upsertMany(page);
     count += page.length;
+    if (count % 50_000 < page.length) console.log(`${count} …`);
   }
-  console.log(`reindexed ${count} published materials into ${search.name}`);
+  console.log(`reindexed ${count} published materials into ${search.name} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 } finally {
   await db.close();
   await database.embedded?.stop();

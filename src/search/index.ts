@@ -1,6 +1,6 @@
 import type { Config } from '../core/config.js';
 import type { Database } from '../core/db/client.js';
-import { PostgresSearch } from './postgres-search.js';
+import { PostgresSearch } from './postgres/postgres-search.js';
 import type { SearchBackend } from './search-backend.js';
 
 /** The configured backend; the Meilisearch client is loaded only when MEILI_HOST is set. */

@@ -1,21 +1,26 @@
 import { Meilisearch, type Index } from 'meilisearch';
-import { FACETS, markedHtml, MATCH_END, MATCH_START, queryWords, type Facet, type SearchBackend, type SearchDocument, type SearchQuery, type SearchResult } from './search-backend.js';
+import {
+  emptyFacets, FACETS, markedHtml, MATCH_END, MATCH_START, type Facet, type ReadQuery, type SearchBackend, type SearchDocument,
+  type SearchResult, type Suggestion,
+} from './search-backend.js';
 
-const FACET_FIELD: Record<Facet, string> = { level: 'level', grade: 'grades', subject: 'subject', type: 'type', org: 'org' };
+const FACET_FIELD: Record<Facet, string> = {
+  level: 'level', grade: 'grades', subject: 'subject', type: 'type', series: 'series', province: 'province', license: 'license',
+};
+const FILTER_OF = { level: 'level', grade: 'grade', subject: 'subject', type: 'type', series: 'series', province: 'province', license: 'license' } as const;
 
-// Common abbreviations teachers type; each list is a group of equivalent words.
-const SYNONYM_GROUPS = [
-  ['thcs', 'trung học cơ sở'], ['thpt', 'trung học phổ thông'], ['khtn', 'khoa học tự nhiên'],
-  ['gdcd', 'giáo dục công dân'], ['gdqp', 'giáo dục quốc phòng'], ['sgk', 'sách giáo khoa'], ['mn', 'mầm non'], ['th', 'tiểu học'],
-];
-
-type MeiliDocument = Omit<SearchDocument, 'publishedAt'> & { publishedAt: string; publishedAtTs: number };
+/** Pages are not stored in Meilisearch: their text is part of the body. */
+type MeiliDocument = Omit<SearchDocument, 'publishedAt' | 'pages'> & { publishedAt: string; publishedAtTs: number };
 
 function quote(value: string | number): string {
   return typeof value === 'number' ? String(value) : `"${value.replace(/(["\\])/g, '\\$1')}"`;
 }
 
-/** Meilisearch backend, used when MEILI_HOST is set. Kept in sync only by jobs. */
+/**
+ * Meilisearch backend, used when MEILI_HOST is set. Kept in sync only by jobs. The same fields
+ * and order of importance as Postgres (title, taxonomy terms, description, body); the taxonomy words a
+ * query names are matched through the terms field, which holds every name and abbreviation.
+ */
 export class MeiliSearchBackend implements SearchBackend {
   readonly name = 'meilisearch' as const;
   private readonly client: Meilisearch;
@@ -28,65 +33,72 @@ export class MeiliSearchBackend implements SearchBackend {
 
   async setup(): Promise<void> {
     await this.client.createIndex(this.index.uid, { primaryKey: 'id' }).waitTask().catch(() => undefined);
-    const synonyms: Record<string, string[]> = {};
-    for (const group of SYNONYM_GROUPS) for (const word of group) synonyms[word] = group.filter((w) => w !== word);
     await this.index.updateSettings({
-      searchableAttributes: ['title', 'description'],
-      filterableAttributes: ['level', 'grades', 'subject', 'type', 'series', 'org', 'license'],
-      sortableAttributes: ['publishedAtTs'],
+      searchableAttributes: ['title', 'terms', 'description', 'body'],
+      filterableAttributes: ['level', 'grades', 'subject', 'type', 'series', 'province', 'org', 'license'],
+      sortableAttributes: ['publishedAtTs', 'downloads'],
       rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness', 'publishedAtTs:desc'],
-      synonyms,
+      // Typos only beyond the syllables every word is made of (Vietnamese syllables are short).
+      typoTolerance: { minWordSizeForTypos: { oneTypo: 4, twoTypos: 9 } },
     }).waitTask();
-  }
-
-  async upsert(document: SearchDocument): Promise<void> {
-    await this.upsertMany([document]);
   }
 
   async upsertMany(documents: SearchDocument[]): Promise<void> {
     if (documents.length === 0) return;
-    const task = await this.index.addDocuments(documents.map((d) => ({ ...d, publishedAtTs: Date.parse(d.publishedAt) }))).waitTask();
+    const task = await this.index.addDocuments(documents.map(({ pages: _pages, ...d }) => ({ ...d, publishedAtTs: Date.parse(d.publishedAt) }))).waitTask();
     if (task.status !== 'succeeded') throw new Error(`Meilisearch indexing failed: ${JSON.stringify(task.error)}`);
   }
 
-  async remove(id: string): Promise<void> {
-    await this.index.deleteDocument(id).waitTask();
+  async removeMany(ids: string[]): Promise<void> {
+    if (ids.length) await this.index.deleteDocuments(ids).waitTask();
+  }
+
+  async syncDownloads(counts: Array<{ id: string; downloads: number }>): Promise<void> {
+    if (counts.length) await this.index.updateDocuments(counts).waitTask();
   }
 
   async check(): Promise<void> {
     await this.client.health();
   }
 
-  private filter(filters: SearchQuery['filters'], except?: Facet): string[] {
+  async suggestTitles(prefix: string, limit: number): Promise<Suggestion[]> {
+    const result = await this.index.search(prefix, { attributesToSearchOn: ['title'], attributesToRetrieve: ['title'], limit: limit * 3 });
+    const titles = [...new Set(result.hits.map((hit) => hit.title))].slice(0, limit);
+    return titles.map((label) => ({ kind: 'title' as const, label }));
+  }
+
+  private filter(query: ReadQuery, except?: Facet): string[] {
     const out: string[] = [];
-    if (filters.level && except !== 'level') out.push(`level = ${quote(filters.level)}`);
-    if (filters.grade !== undefined && except !== 'grade') out.push(`grades = ${quote(filters.grade)}`);
-    if (filters.subject && except !== 'subject') out.push(`subject = ${quote(filters.subject)}`);
-    if (filters.type && except !== 'type') out.push(`type = ${quote(filters.type)}`);
-    if (filters.org && except !== 'org') out.push(`org = ${quote(filters.org)}`);
-    if (filters.series) out.push(`series = ${quote(filters.series)}`);
-    if (filters.license) out.push(`license = ${quote(filters.license)}`);
+    for (const facet of FACETS) {
+      const value = query.filters[FILTER_OF[facet]];
+      if (value !== undefined && facet !== except) out.push(`${FACET_FIELD[facet]} = ${quote(value)}`);
+    }
+    if (query.filters.org) out.push(`org = ${quote(query.filters.org)}`);
     return out;
   }
 
-  async search(query: SearchQuery): Promise<SearchResult> {
-    const q = queryWords(query.q).join(' ');
+  async search(query: ReadQuery): Promise<SearchResult> {
+    const q = query.understood.phrase.join(' ');
+    if (!q && query.q.trim() !== '') return { total: 0, hits: [], facets: emptyFacets(), partial: false, suggestion: null, understood: [] };
+    const sort = query.sort === 'downloads' ? ['downloads:desc'] : query.sort === 'newest' || !q ? ['publishedAtTs:desc'] : undefined;
     const { results } = await this.client.multiSearch({
       queries: [
         {
-          indexUid: this.index.uid, q, filter: this.filter(query.filters),
-          offset: (query.page - 1) * query.pageSize, limit: query.pageSize,
-          sort: query.sort === 'newest' || !q ? ['publishedAtTs:desc'] : undefined,
+          indexUid: this.index.uid, q, filter: this.filter(query), matchingStrategy: 'frequency',
+          offset: (query.page - 1) * query.pageSize, limit: query.pageSize, sort,
           attributesToHighlight: ['title', 'description'], highlightPreTag: MATCH_START, highlightPostTag: MATCH_END,
           attributesToCrop: ['description'], cropLength: 60,
         },
         // Disjunctive facets: each facet is counted under all the other filters but its own.
-        ...FACETS.map((facet) => ({ indexUid: this.index.uid, q, filter: this.filter(query.filters, facet), facets: [FACET_FIELD[facet]], limit: 0 })),
+        ...FACETS.map((facet) => ({ indexUid: this.index.uid, q, filter: this.filter(query, facet), facets: [FACET_FIELD[facet]], limit: 0 })),
       ],
     });
     const [main, ...facetResults] = results;
+    const facets = emptyFacets();
+    FACETS.forEach((facet, i) => { facets[facet] = facetResults[i]?.facetDistribution?.[FACET_FIELD[facet]] ?? {}; });
     return {
       total: main!.estimatedTotalHits ?? 0,
+      partial: false, suggestion: null, understood: query.understood.recognised, facets,
       hits: main!.hits.map((raw) => {
         const hit = raw as MeiliDocument & { _formatted?: { title?: string; description?: string | null } };
         const formatted = hit._formatted;
@@ -98,7 +110,6 @@ export class MeiliSearchBackend implements SearchBackend {
           highlight: { title: markedHtml(formatted?.title ?? hit.title), description: description === null ? null : markedHtml(description) },
         };
       }),
-      facets: Object.fromEntries(FACETS.map((facet, i) => [facet, facetResults[i]?.facetDistribution?.[FACET_FIELD[facet]] ?? {}])) as SearchResult['facets'],
     };
   }
 }

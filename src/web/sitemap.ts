@@ -9,7 +9,7 @@ const MAX_URLS = 50_000;
 export const sitemapXml: Page = (app, ctx, pages) => {
   app.get('/sitemap.xml', { schema: { hide: true } }, async (_request, reply) => {
     const urls: string[] = [`<url><loc>${escapeHtml(pages.absolute('/'))}</loc></url>`];
-    for await (const documents of ctx.searchDocuments.all()) {
+    for await (const documents of ctx.searchDocuments.summaries()) {
       for (const document of documents) {
         if (urls.length >= MAX_URLS) break;
         urls.push(`<url><loc>${escapeHtml(materialUrl(pages.publicUrl, document.id, document.title))}</loc><lastmod>${document.publishedAt.slice(0, 10)}</lastmod></url>`);

@@ -1,26 +1,34 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Db } from '../../src/core/db/client.js';
 import { MeiliSearchBackend } from '../../src/search/meili-search.js';
-import { PostgresSearch } from '../../src/search/postgres-search.js';
-import type { SearchBackend, SearchDocument, SearchQuery } from '../../src/search/search-backend.js';
+import { PostgresSearch } from '../../src/search/postgres/postgres-search.js';
+import { understandQuery } from '../../src/search/query-understanding.js';
+import type { ReadQuery, SearchBackend, SearchDocument, SearchQuery } from '../../src/search/search-backend.js';
+import { SearchVocabulary } from '../../src/search/vocabulary.js';
+import { TAXONOMY_SEED } from '../../src/taxonomy/taxonomy.service.js';
 import { createTestDatabase } from '../helpers/database.js';
+
+const vocabulary = new SearchVocabulary(TAXONOMY_SEED);
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const doc = (n: number, fields: Partial<SearchDocument>): SearchDocument => ({
   id: uuid(n), title: 'Tài liệu', description: null, type: 'document', level: 'thcs', grades: [8], subject: 'toan',
-  series: null, org: 'sgd-a', license: 'CC-BY-4.0', publishedAt: new Date(Date.UTC(2025, 0, n)).toISOString(), ...fields,
+  series: null, org: 'sgd-a', province: 'sgd-a', license: 'CC-BY-4.0', publishedAt: new Date(Date.UTC(2025, 0, n)).toISOString(),
+  downloads: 0, terms: '', body: '', pages: [], ...fields,
 });
 
 const DOCUMENTS = [
   doc(1, { title: 'Tam giác đồng dạng', description: 'Các trường hợp đồng dạng của tam giác.', grades: [8], series: 'ket-noi-tri-thuc' }),
   doc(2, { title: 'Phương trình bậc hai một ẩn', description: 'Công thức nghiệm và hệ thức Vi-ét.', grades: [9], type: 'video' }),
-  doc(3, { title: 'Ôn tập hình học', description: 'Bài tập về tam giác đồng dạng và định lí Ta-lét.', grades: [8], org: 'sgd-b' }),
+  doc(3, { title: 'Ôn tập hình học', description: 'Bài tập về tam giác đồng dạng và định lí Ta-lét.', grades: [8], org: 'sgd-b', province: 'sgd-b' }),
   doc(4, { title: 'Đột biến gen', description: 'Sinh học 12: đột biến điểm.', level: 'thpt', grades: [12], subject: 'sinh-hoc', type: 'video', license: 'CC0-1.0' }),
-  doc(5, { title: 'Lịch sử Việt Nam thời Lý', description: null, level: 'thpt', grades: [10], subject: 'lich-su', org: 'sgd-b' }),
-  doc(6, { title: 'Khoa học tự nhiên: tế bào', description: 'Tế bào là đơn vị cơ sở của sự sống.', grades: [6], subject: 'khoa-hoc-tu-nhien' }),
+  doc(5, { title: 'Lịch sử Việt Nam thời Lý', description: null, level: 'thpt', grades: [10], subject: 'lich-su', org: 'sgd-b', province: 'sgd-b' }),
+  doc(6, { title: 'Tế bào', description: 'Tế bào là đơn vị cơ sở của sự sống.', grades: [6], subject: 'khoa-hoc-tu-nhien', terms: 'Khoa học tự nhiên · KHTN · Lớp 6' }),
 ];
 
-const query = (q: string, over: Partial<SearchQuery> = {}): SearchQuery => ({ q, filters: {}, sort: 'relevance', page: 1, pageSize: 20, ...over });
+const query = (q: string, over: Partial<SearchQuery> = {}): ReadQuery => ({
+  q, filters: {}, sort: 'relevance', page: 1, pageSize: 20, ...over, understood: understandQuery(q, vocabulary),
+});
 const ids = (hits: { id: string }[]) => hits.map((h) => h.id);
 
 /** One contract, run against every search backend. */
@@ -59,7 +67,8 @@ function searchContract(name: string, open: () => Promise<{ backend: SearchBacke
       expect(hits).toEqual([uuid(1), uuid(3)]);
     });
 
-    it('filters by level, grade, subject, type, org, series and licence', async () => {
+    it('filters by level, grade, subject, type, org, province, series and licence', async () => {
+      expect(ids((await backend.search(query('', { filters: { province: 'sgd-b' } }))).hits).sort()).toEqual([uuid(3), uuid(5)]);
       expect(ids((await backend.search(query('', { filters: { level: 'thpt' } }))).hits).sort()).toEqual([uuid(4), uuid(5)]);
       expect(ids((await backend.search(query('', { filters: { grade: 8 } }))).hits).sort()).toEqual([uuid(1), uuid(3)]);
       expect(ids((await backend.search(query('', { filters: { subject: 'sinh-hoc' } }))).hits)).toEqual([uuid(4)]);
@@ -78,7 +87,7 @@ function searchContract(name: string, open: () => Promise<{ backend: SearchBacke
       expect(result.facets.type).toEqual({ document: 3, video: 1 });
       expect(result.facets.subject).toEqual({ toan: 2, 'khoa-hoc-tu-nhien': 1 });
       expect(result.facets.grade).toEqual({ 8: 2, 6: 1 });
-      expect(result.facets.org).toEqual({ 'sgd-a': 2, 'sgd-b': 1 });
+      expect(result.facets.province).toEqual({ 'sgd-a': 2, 'sgd-b': 1 });
     });
 
     it('sorts by newest and pages through results', async () => {
@@ -93,20 +102,43 @@ function searchContract(name: string, open: () => Promise<{ backend: SearchBacke
       const [hit] = (await backend.search(query('dong dang'))).hits;
       expect(hit!.highlight.title).toMatch(/<mark>đồng<\/mark> <mark>dạng<\/mark>/);
       // Stored text is text: its markup comes back escaped around the marks, in title and description.
-      await backend.upsert(doc(7, { title: 'Tam giác <b>vuông</b> & cân', description: 'Định lí <script>alert(1)</script> về tam giác vuông & "cân"' }));
+      await backend.upsertMany([doc(7, { title: 'Tam giác <b>vuông</b> & cân', description: 'Định lí <script>alert(1)</script> về tam giác vuông & "cân"' })]);
       const [marked] = (await backend.search(query('vuong'))).hits;
       expect(marked!.id).toBe(uuid(7));
       expect(marked!.highlight.title).toBe('Tam giác &lt;b&gt;<mark>vuông</mark>&lt;/b&gt; &amp; cân');
       expect(marked!.highlight.description).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
       expect(marked!.highlight.description).toContain('<mark>vuông</mark> &amp; &quot;cân&quot;');
       expect(marked!.highlight.description!.replace(/<\/?mark>/g, '')).not.toMatch(/[<>]/);
-      await backend.remove(uuid(7));
+      await backend.removeMany([uuid(7)]);
+    });
+
+    it('finds a subject by its abbreviation, and ranks the words as a phrase above scattered syllables', async () => {
+      expect(ids((await backend.search(query('KHTN'))).hits)[0]).toBe(uuid(6));
+      expect(ids((await backend.search(query('khtn 6'))).hits)[0]).toBe(uuid(6));
+      await backend.upsertMany([
+        doc(8, { title: 'Phân tích đa thức thành nhân tử', description: 'Phân tích ra thừa số, phương pháp nhóm hạng tử.', grades: [8] }),
+        doc(9, { title: 'Tích phân', description: 'Nguyên hàm và tích phân, ứng dụng tính diện tích.', level: 'thpt', grades: [12] }),
+      ]);
+      expect(ids((await backend.search(query('tích phân'))).hits)[0]).toBe(uuid(9));
+      await backend.removeMany([uuid(8), uuid(9)]);
+    });
+
+    it('finds nothing rather than other words when no material has them', async () => {
+      const result = await backend.search(query('bạo lực gia đình'));
+      expect(result.total).toBe(0);
+      expect(result.hits).toEqual([]);
+    });
+
+    it('suggests titles for a prefix', async () => {
+      const titles = (await backend.suggestTitles('tam gi', 5)).map((s) => s.label);
+      expect(titles).toContain('Tam giác đồng dạng');
+      expect(await backend.suggestTitles('xyzxyz', 5)).toEqual([]);
     });
 
     it('updates and removes documents', async () => {
-      await backend.upsert({ ...DOCUMENTS[4]!, title: 'Lịch sử thời Trần' });
+      await backend.upsertMany([{ ...DOCUMENTS[4]!, title: 'Lịch sử thời Trần' }]);
       expect(ids((await backend.search(query('thoi tran'))).hits)).toEqual([uuid(5)]);
-      await backend.remove(uuid(5));
+      await backend.removeMany([uuid(5)]);
       expect((await backend.search(query('thoi tran'))).total).toBe(0);
       await backend.check();
     });

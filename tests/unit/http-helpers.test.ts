@@ -9,7 +9,8 @@ import { isAllowed, sniffText } from '../../src/files/allow-list.js';
 import { contentDisposition, parseRange } from '../../src/files/content-disposition.js';
 import { controlCharacterFields, hasMultipartBoundary, jsonNestsDeeperThan } from '../../src/http/input-guards.js';
 import { refuseUnknownProperties } from '../../src/http/strict-schemas.js';
-import { foldDiacritics, highlight, markedHtml, MATCH_END, MATCH_START, queryWords } from '../../src/search/search-backend.js';
+import { foldDiacritics, highlight, markedHtml, MATCH_END, MATCH_START } from '../../src/search/search-backend.js';
+import { syllables } from '../../src/search/vocabulary.js';
 
 describe('config', () => {
   it('uses embedded defaults and switches to external services when configured', () => {
@@ -92,7 +93,7 @@ describe('file types', () => {
 describe('search text', () => {
   it('folds diacritics (đ included) and highlights matched words safely', () => {
     expect(foldDiacritics('Đồng dạng')).toBe('dong dang');
-    expect(queryWords('  Tam-giác, ĐỒNG dạng! ')).toEqual(['tam', 'giac', 'dong', 'dang']);
+    expect(syllables('  Tam-giác, ĐỒNG dạng! ')).toEqual(['tam', 'giac', 'dong', 'dang']);
     expect(highlight('Tam giác <b>đồng</b> dạng', ['dong'])).toBe('Tam giác &lt;b&gt;<mark>đồng</mark>&lt;/b&gt; dạng');
   });
 

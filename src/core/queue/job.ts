@@ -10,8 +10,17 @@ export interface JobPolicy {
   expireInSeconds: number;
   /** Cron expression (UTC) for jobs the queue schedules itself. */
   cron?: string;
+  /** How often an idle worker asks for work (default 2 s); pg-boss allows 0.5 at least. */
+  pollingIntervalSeconds?: number;
+  /** For a BatchJobHandler: how many waiting jobs one run takes at once. */
+  batchSize?: number;
 }
 
 export interface JobHandler<Data> {
   handle(data: Data): Promise<void>;
+}
+
+/** A job whose waiting instances are handled together (one run for many); they succeed or fail as one. */
+export interface BatchJobHandler<Data> {
+  handleBatch(data: Data[]): Promise<void>;
 }

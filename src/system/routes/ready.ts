@@ -7,7 +7,7 @@ export const ready: Route = (app, ctx) => {
       database: () => ctx.db.db.execute(sql`SELECT 1`),
       storage: () => ctx.storage.check(),
       queue: () => ctx.queue.check(),
-      search: () => ctx.search.check(),
+      search: () => ctx.searchIndex.check(),
     };
     const results = await Promise.all(Object.entries(probes).map(async ([name, probe]) => {
       try {
