@@ -87,8 +87,16 @@ export interface Question {
   shuffle?: boolean;
   caseSensitive?: boolean;
   cognitiveLevel?: CognitiveLevel;
-  /** Category path, segments joined by "/" ("Đại số/Chương 1"). */
+  /**
+   * Category path, segments joined by "/" ("Đại số/Chương 1"); a "/" inside a segment is written
+   * "//", as in Moodle's category paths ("Toán 6//7/Chương 1": "Chương 1" inside "Toán 6/7").
+   */
   topic?: string;
+  /**
+   * The question's own code in its bank (Moodle's "ID number", GIFT's `[id:…]`, a spreadsheet's id
+   * column), for exporters. Importers report it as `source.itemId`, which is where it is stored.
+   */
+  idNumber?: string;
   tags?: string[];
   assets?: QuestionAsset[];
 }

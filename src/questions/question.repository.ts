@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, like, notLike, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../core/db/client.js';
 import { materialVersions, questions } from '../core/db/schema.js';
 import type { CognitiveLevel, QuestionType } from './model.js';
@@ -12,7 +12,7 @@ export interface QuestionFilter {
   text?: string;
   type?: QuestionType;
   cognitiveLevel?: CognitiveLevel;
-  /** A topic path: the topic itself and everything under it. */
+  /** A topic path: the topic itself and everything under it (not "Toán 6//7", a sibling of "Toán 6"). */
   topic?: string;
 }
 
@@ -31,7 +31,7 @@ export class QuestionRepository {
       filter.text ? like(questions.searchText, `%${escapeLike(filter.text)}%`) : undefined,
       filter.type ? eq(questions.type, filter.type) : undefined,
       filter.cognitiveLevel ? eq(questions.cognitiveLevel, filter.cognitiveLevel) : undefined,
-      filter.topic ? or(eq(questions.topic, filter.topic), like(questions.topic, `${escapeLike(filter.topic)}/%`)) : undefined,
+      filter.topic ? or(eq(questions.topic, filter.topic), and(like(questions.topic, `${escapeLike(filter.topic)}/%`), notLike(questions.topic, `${escapeLike(filter.topic)}//%`))) : undefined,
     )!;
   }
 

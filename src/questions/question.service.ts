@@ -61,7 +61,7 @@ export function rowToQuestion(row: QuestionRow): Question {
     ...(row.scoring ? { scoring: row.scoring } : {}), points: row.points / 1000,
     ...(row.generalFeedback ? { generalFeedback: row.generalFeedback } : {}), ...(row.shuffle !== null ? { shuffle: row.shuffle } : {}),
     ...(row.caseSensitive !== null ? { caseSensitive: row.caseSensitive } : {}), ...(row.cognitiveLevel ? { cognitiveLevel: row.cognitiveLevel } : {}),
-    ...(row.topic ? { topic: row.topic } : {}), tags: row.tags,
+    ...(row.topic ? { topic: row.topic } : {}), tags: row.tags, ...(row.source.itemId ? { idNumber: row.source.itemId } : {}),
   };
 }
 

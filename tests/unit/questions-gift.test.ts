@@ -67,11 +67,11 @@ describe('GIFT import: Moodle\'s own fixtures', () => {
     }
   });
 
-  it('reads questions_in_category.gift.txt: the category becomes the topic, \\= and \\: escapes inside HTML', () => {
+  it('reads questions_in_category.gift.txt: Moodle\'s "Default for …" category is no topic, \\= and \\: escapes inside HTML', () => {
     const result = importFixture('moodle/questions_in_category.gift.txt');
     expect(result.errors).toEqual([]);
     expect(types(result)).toEqual(['matching', 'multiple_choice', 'short_answer', 'true_false']);
-    expect(new Set(result.questions.map((q) => q.topic))).toEqual(new Set(['Default for New Features']));
+    expect(result.questions.map((q) => q.topic)).toEqual([undefined, undefined, undefined, undefined]);
     expect(result.questions[1]!.stem).toBe('<a href="http://demo.moodle.net/file.php/5/media/bonjour.mp3">Listen to this greeting:</a><br /><br />What language is being spoken?');
     expect(result.questions[1]!.options.map((o) => [o.text, o.fraction])).toEqual([['English', 0], ['French', 1], ['German', 0], ['Spanish', 0]]);
     // "=%100%Moodler#": an empty feedback is no feedback.
@@ -509,7 +509,9 @@ describe('GIFT export', () => {
       [7, 'GIFT_TOPIC_INHERITED'], [7, 'GIFT_IMAGE_UNREFERENCED'],
     ]);
     expect(report.find((i) => i.code === 'GIFT_CLOZE_SETTINGS')!.message).toContain('trọng số 2');
-    expect(report.find((i) => i.code === 'GIFT_TRUE_FALSE_GROUP')!.message).toContain('0/0/0.25/0.5/1');
+    // All false: written as matching, graded linearly, the item's own scale named as what is lost.
+    expect(report.find((i) => i.code === 'GIFT_TRUE_FALSE_GROUP')!.message).toContain('câu ghép đôi');
+    expect(report.find((i) => i.code === 'GIFT_TRUE_FALSE_GROUP')!.message).toContain('không theo được thang điểm riêng của câu (1 / 0,5 / 0,25 / 0)');
     const text = body.toString('utf8');
     expect(text).not.toContain('Hai chỗ trống');
     expect(text).not.toContain('khong-dung.png');

@@ -91,7 +91,9 @@ describe('Moodle XML import: Moodle\'s own fixtures', () => {
     const { questions, errors } = importFixture('multianswer.xml');
     expect(errors).toEqual([]);
     const [cloze] = questions;
-    expect(cloze).toMatchObject({ type: 'cloze', name: 'cloze with images', topic: 'Default for Test images in backup', points: 5 });
+    // "Default for …" is the category Moodle gives every context, not a topic of the teacher's.
+    expect(cloze).toMatchObject({ type: 'cloze', name: 'cloze with images', points: 5 });
+    expect(cloze!.topic).toBeUndefined();
     expect(cloze!.assets!.map((a) => [a.name, a.mime])).toEqual([['arizona_2.png', 'image/png'], ['california-state-flag.png', 'image/png'], ['moodle.png', 'image/png']]);
     for (const asset of cloze!.assets!) expect(asset.bytes.subarray(0, 4)).toEqual(PNG_SIGNATURE);
     expect(cloze!.stem).toContain('<img src="@@ASSET@@/california-state-flag.png"');
@@ -387,7 +389,10 @@ describe('Moodle XML export', () => {
     expect(xml).toContain('<div class="thpt2025-statement">b) Dãy số giảm. {1:MULTICHOICE:Đúng~=Sai}</div>');
     expect(xml).toContain('<div class="thpt2025-statement">a) \\(u_1 = 3\\). {1:MULTICHOICE:=Đúng#Thay \\(n = 1\\).~Sai#Thay \\(n = 1\\).}</div>');
     expect(xml).toContain(`<tag><text>${TRUE_FALSE_GROUP_TAG}</text>`);
-    expect(exported.report).toEqual([{ item: 9, code: 'MOODLE_TRUE_FALSE_GROUP', message: expect.stringContaining('Moodle chấm mỗi ý 1/4 số điểm thay cho thang 0,1/0,25/0,5/1') }]);
+    expect(exported.report).toEqual([
+      { item: 9, code: 'MOODLE_TRUE_FALSE_GROUP', message: expect.stringContaining('đúng 4/3/2/1 ý được 1 / 0,75 / 0,5 / 0,25 số điểm, không theo được thang điểm 2025 (1 / 0,5 / 0,25 / 0,1)') },
+      { item: 9, code: 'MOODLE_CLOZE_POINTS', message: expect.stringContaining('trong Moodle câu này được 4 điểm thay cho 1') },
+    ]);
   });
 
   it('reports what Moodle cannot hold instead of dropping it', () => {
@@ -398,11 +403,11 @@ describe('Moodle XML export', () => {
       { type: 'true_false_group', name: 'P2', stem: 'S', points: 1, scoring: [0, 0, 0.5, 0.75, 1], options: [{ id: 'a', text: 'x', fraction: 1 }, { id: 'b', text: 'y', fraction: 0 }] },
     ]);
     expect(report.map((r) => [r.item, r.code])).toEqual([
-      [1, 'MOODLE_ASSET_MISSING'], [1, 'MOODLE_GRADE_ROUNDED'], [2, 'MOODLE_FEEDBACK_DROPPED'], [3, 'MOODLE_CLOZE_WEIGHT'], [3, 'MOODLE_CLOZE_POINTS'], [4, 'MOODLE_TRUE_FALSE_GROUP'],
+      [1, 'MOODLE_ASSET_MISSING'], [1, 'MOODLE_GRADE_ROUNDED'], [2, 'MOODLE_FEEDBACK_DROPPED'], [3, 'MOODLE_CLOZE_WEIGHT'], [3, 'MOODLE_CLOZE_POINTS'], [4, 'MOODLE_TRUE_FALSE_GROUP'], [4, 'MOODLE_CLOZE_POINTS'],
     ]);
     expect(report[0]!.message).toBe('Câu 1: ảnh "mat.png" được tham chiếu nhưng không có trong câu hỏi.');
     expect(report[1]!.message).toBe('Câu 1: phương án B: điểm 35% không có trong danh sách điểm của Moodle, đã làm tròn thành 33.33333%.');
-    expect(report[5]!.message).toContain('thang điểm riêng 0/0/0.5/0.75/1');
+    expect(report[5]!.message).toContain('đúng 2/1 ý được 1 / 0,5 số điểm, không theo được thang điểm riêng của câu (0,5 / 0)');
   });
 });
 

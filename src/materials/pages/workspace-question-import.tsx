@@ -118,7 +118,7 @@ export const workspaceQuestionImport: Page = (app, ctx, pages) => {
     const preview = async (failed?: string) => {
       const result = await ctx.questions.import(request.principal, id, file!, { format, dryRun: true, partial });
       return {
-        fileName: file!.name, format: result.format, partial, carried, failed, errors: result.errors, warnings: result.warnings.map(String),
+        fileName: file!.name, format: result.format, partial, carried, failed, errors: result.errors, warnings: result.warnings.map((w) => w.message),
         questions: (result as { questions?: Array<{ type: string; stem: string }> }).questions ?? [],
       } satisfies ImportPreview;
     };

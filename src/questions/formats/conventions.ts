@@ -1,5 +1,5 @@
 import { stripDiacritics } from '../../core/text.js';
-import { COGNITIVE_LEVELS, type CognitiveLevel, type QuestionType } from '../model.js';
+import { COGNITIVE_LEVELS, type CognitiveLevel, isDefaultScoring, type Question, type QuestionType, THPT_2025_TRUE_FALSE_SCORING } from '../model.js';
 
 // Formats without a field for the cognitive level carry it as a tag with the level's code
 // ("nhan-biet"), so a bank exported to Moodle or GIFT comes back with its levels.
@@ -56,3 +56,22 @@ export function tagsWithLevel(question: { cognitiveLevel?: CognitiveLevel; tags?
 // Exporters mark a Part II item they had to flatten with this tag, so that our own importers can
 // give it back its true_false_group type and scoring (other systems just see a tag).
 export const TRUE_FALSE_GROUP_TAG = 'thpt2025-part2';
+
+/** A number as Vietnamese write it in a message: decimal comma, at most four decimals (0,25). */
+export const formatVietnameseNumber = (value: number): string => String(Number(value.toFixed(4))).replace('.', ',');
+
+/**
+ * What Moodle makes of a Part II item's scoring, for the export reports. Moodle grades the forms
+ * our exporters give it (cloze gaps of equal weight, matching pairs) linearly: each statement
+ * judged right earns the same share, so k of n right earns k/n of the points, whatever the item's
+ * stepped scale (1 / 0,5 / 0,25 / 0,1 in the 2025 exam).
+ */
+export function linearScoringNote(question: Pick<Question, 'options' | 'scoring'>): string {
+  const statements = question.options.length;
+  const scoring = question.scoring ?? THPT_2025_TRUE_FALSE_SCORING;
+  const counts = Array.from({ length: statements }, (_, i) => statements - i);
+  const shares = (share: (right: number) => number) => counts.map((right) => formatVietnameseNumber(share(right))).join(' / ');
+  const scale = isDefaultScoring(question.scoring) ? 'thang điểm 2025' : 'thang điểm riêng của câu';
+  return `Moodle chấm đều từng ý: đúng ${counts.join('/')} ý được ${shares((right) => right / statements)} số điểm, `
+    + `không theo được ${scale} (${shares((right) => scoring[right] ?? 0)})`;
+}

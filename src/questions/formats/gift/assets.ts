@@ -3,7 +3,7 @@
  * (RFC 2397). The asset's name rides along as a `name=` parameter, which browsers ignore, so a
  * bank exported from Hoclieu comes back with the same asset names and bytes.
  */
-import { ASSET_PREFIX, type QuestionAsset } from '../../model.js';
+import { ASSET_PREFIX, type QuestionAsset, type QuestionOption } from '../../model.js';
 
 // Only inside an src attribute: a data: URI elsewhere in the text is just text.
 const DATA_URI_SRC = /(\bsrc\s*=\s*["'])data:([\w.+-]+\/[\w.+-]+)((?:;[\w.+-]+=[^;,"']*)*);base64,([A-Za-z0-9+/=\s]+)(?=["'])/gi;
@@ -67,4 +67,26 @@ function mimeFromName(name: string): string {
   const extension = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
   const found = Object.entries(EXTENSIONS).find(([, ext]) => ext === extension || (ext === 'jpg' && extension === 'jpeg'));
   return found?.[0] ?? 'application/octet-stream';
+}
+
+const PLUGINFILE_REFERENCE = /@@PLUGINFILE@@\/([^"'<>\s)]+)/g;
+
+/**
+ * The files a question refers to as `@@PLUGINFILE@@/<name>`. Moodle's GIFT export writes a
+ * question's HTML as stored, references included, and no files (qformat_gift has no place for
+ * them), so such an image has no bytes anywhere in the file.
+ */
+export function pluginfileReferences(question: { stem: string; generalFeedback?: string; options: QuestionOption[]; parts?: Array<{ options: QuestionOption[] }> }): string[] {
+  const options = [...question.options, ...(question.parts ?? []).flatMap((p) => p.options)];
+  const html = [question.stem, question.generalFeedback ?? '', ...options.flatMap((o) => [o.text, o.feedback ?? ''])].join('\n');
+  const names = [...html.matchAll(PLUGINFILE_REFERENCE)].map((m) => safeDecode(m[1]!));
+  return [...new Set(names)];
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

@@ -1,13 +1,17 @@
 import type { ClozePart, ExportIssue, Exporter, Question, QuestionOption, QuestionType } from '../../model.js';
 import { tagsWithLevel, TRUE_FALSE_GROUP_TAG } from '../conventions.js';
+import { categoryPathOfTopic, uniqueIdNumbers } from '../moodle-categories.js';
+import { formatPercent, matchMoodleGrade, nearestMoodleGrade } from '../moodle-xml/grades.js';
 import { inlineAssets, refersTo } from './assets.js';
 import { escapeGift, escapeMarker, MATH } from './text.js';
+import { flattenTrueFalseGroup } from './true-false-group.js';
 
 type Report = (code: string, message: string) => void;
 
 /**
  * Questions as a Moodle GIFT file, written the way Moodle's own exporter writes them (every text
- * `[html]`, control characters escaped, `$CATEGORY:` when the topic changes, `[tag:…]` comments).
+ * `[html]`, control characters escaped, `$CATEGORY:` when the topic changes, `[id:…] [tag:…]`
+ * comments), with every grade on Moodle's list so that Moodle takes the file.
  * What GIFT cannot carry is reported per question: images (inlined as data: URIs that only some
  * systems show), points (kept in a `[points:…]` comment that only Hoclieu reads), the Part II
  * scoring, cloze with several gaps, display settings.
@@ -15,27 +19,38 @@ type Report = (code: string, message: string) => void;
 export const exportGift: Exporter = (questions, meta) => {
   const report: ExportIssue[] = [];
   const blocks = [`// ${meta.title.replace(/\s+/g, ' ').trim()}`];
+  const idNumbers = uniqueIdNumbers();
   let topic: string | undefined;
   questions.forEach((question, index) => {
     const issue: Report = (code, message) => report.push({ item: index + 1, code, message });
     const body = writeQuestion(withInlineImages(question), issue);
     if (body === null) return;
     if (question.topic && question.topic !== topic) {
-      blocks.push(`$CATEGORY: $course$/top/${question.topic}`);
+      blocks.push(`$CATEGORY: ${categoryPathOfTopic(question.topic)}`);
       topic = question.topic;
     } else if (!question.topic && topic) {
       issue('GIFT_TOPIC_INHERITED', `GIFT không có cách bỏ chủ đề: câu hỏi không có chủ đề sẽ được nhập vào chủ đề trước đó ("${topic}").`);
     }
+    // The question lands in the category of the last $CATEGORY line, which is what Moodle checks ID numbers in.
+    const { idNumber, usedBy } = idNumbers.claim({ idNumber: question.idNumber, topic }, index + 1);
+    if (usedBy !== undefined) {
+      issue('GIFT_IDNUMBER_DUPLICATE', `Mã câu "${question.idNumber!.trim()}" đã dùng cho câu ${usedBy} cùng chủ đề: Moodle không cho hai câu trùng mã trong một danh mục (khi nhập, nó bỏ mã của câu sau) nên câu này được xuất không có [id:…].`);
+    }
     reportCommon(question, issue);
-    blocks.push([...markerComments(question), body].join('\n'));
+    blocks.push([...markerComments(question, idNumber), body].join('\n'));
   });
   return { body: Buffer.from(`${blocks.join('\n\n')}\n`, 'utf8'), contentType: 'text/plain; charset=utf-8', extension: 'gift', report };
 };
 
-function markerComments(question: Question): string[] {
+/** `// [id:…] [tag:…] …` with "]" escaped, as qformat_gift::extract_idnumber_and_tags_from_comment reads it; then our points. */
+function markerComments(question: Question, idNumber: string | undefined): string[] {
   const tags = [...tagsWithLevel(question), ...(question.type === 'true_false_group' ? [TRUE_FALSE_GROUP_TAG] : [])];
+  // A line break inside a marker would end the comment and spill the rest into the question; Moodle's
+  // reader takes no control character in a marker anyway.
+  const marker = (kind: string, value: string) => `[${kind}:${escapeMarker(value.replace(/\p{Cc}/gu, ' '))}]`;
+  const markers = [...(idNumber ? [marker('id', idNumber)] : []), ...tags.map((t) => marker('tag', t))];
   return [
-    ...(tags.length ? [`// ${tags.map((t) => `[tag:${escapeMarker(t)}]`).join(' ')}`] : []),
+    ...(markers.length ? [`// ${markers.join(' ')}`] : []),
     ...(question.points !== 1 ? [`// [points:${question.points}]`] : []),
   ];
 }
@@ -101,15 +116,17 @@ function writeAnswers(question: Question, type: Exclude<QuestionType, 'cloze'>, 
     case 'true_false':
       return writeTrueFalse(question);
     case 'multiple_choice':
-      return block(question.options.map((o) => choiceLine(o, true)));
+      return block(allowedGrades(question.options, issue).map((o) => choiceLine(o, true)));
     case 'multiple_response':
-      return block(question.options.map((o) => choiceLine(o, false)));
-    case 'true_false_group':
-      return block(flattenTrueFalseGroup(question, issue).map((o) => choiceLine(o, false)));
+      return block(multipleResponseGrades(question.options, issue).map((o) => choiceLine(o, false)));
+    case 'true_false_group': {
+      const flat = flattenTrueFalseGroup(question, issue);
+      return block(flat.type === 'matching' ? matchingLines(flat.options, issue) : flat.options.map((o) => choiceLine(o, false)));
+    }
     case 'short_answer':
-      return block(shortAnswerLines(question.options, issue));
+      return block(shortAnswerLines(allowedGrades(question.options, issue), issue));
     case 'numerical':
-      return `{#\n${[...numericalLines(question.options), ...general].join('\n')}\n}`;
+      return `{#\n${[...numericalLines(allowedGrades(question.options, issue)), ...general].join('\n')}\n}`;
     case 'matching':
       return block(matchingLines(question.options, issue));
   }
@@ -142,16 +159,27 @@ function writeTrueFalse(question: Question): string {
 }
 
 /**
- * A Part II item becomes a multiple-response question whose right choices are the true
- * statements (each 100/k %, the false ones −100/(n−k) %), tagged so Hoclieu restores it.
+ * Moodle refuses the whole file when one grade is not on its list (qformat_default::importprocess
+ * matches each against question_bank::fraction_options_full within 0.00001, then stops on error):
+ * a grade off the list goes to the nearest one on it, reported.
  */
-function flattenTrueFalseGroup(question: Question, issue: Report): QuestionOption[] {
-  const trueCount = question.options.filter((o) => o.fraction > 0).length;
-  const falseCount = question.options.length - trueCount;
-  issue('GIFT_TRUE_FALSE_GROUP', 'GIFT không có câu Đúng/Sai nhiều ý (Phần II): đã xuất thành câu chọn nhiều đáp án (chọn các ý đúng), gắn thẻ '
-    + `${TRUE_FALSE_GROUP_TAG}. Moodle chấm theo trọng số từng ý thay cho thang ${question.scoring ? question.scoring.join('/') : '0,1/0,25/0,5/1'} điểm; Hoclieu khôi phục lại thang mặc định khi nhập.`);
-  if (trueCount === 0) issue('GIFT_TRUE_FALSE_GROUP_ALL_FALSE', 'Cả bốn ý đều sai: câu chọn nhiều đáp án không có phương án đúng nào, Moodle sẽ từ chối câu này khi nhập.');
-  return question.options.map((o) => ({ ...o, fraction: o.fraction > 0 ? 1 / trueCount : -1 / falseCount }));
+function allowedGrades(options: QuestionOption[], issue: Report): QuestionOption[] {
+  return options.map((option) => {
+    if (matchMoodleGrade(option.fraction) !== undefined) return option;
+    const nearest = nearestMoodleGrade(option.fraction);
+    issue('GIFT_GRADE_ROUNDED', `Phương án ${option.id}: điểm ${formatPercent(option.fraction)}% không có trong danh sách điểm Moodle cho phép (Moodle sẽ từ chối cả tệp), đã làm tròn thành ${formatPercent(nearest)}%.`);
+    return { ...option, fraction: nearest };
+  });
+}
+
+/** Rounded grades of a multiple-response question, whose right answers must still add up to 100 %. */
+function multipleResponseGrades(options: QuestionOption[], issue: Report): QuestionOption[] {
+  const rounded = allowedGrades(options, issue);
+  const positive = rounded.reduce((sum, o) => sum + Math.max(o.fraction, 0), 0);
+  if (Math.round(positive * 100) !== 100) {
+    issue('GIFT_FRACTIONS_NOT_100', `Tổng điểm các phương án đúng là ${formatPercent(positive)}%, không phải 100%: Moodle vẫn nhập câu này nhưng chấm sai (nó chỉ cảnh báo khi sửa câu), Hoclieu từ chối khi nhập lại.`);
+  }
+  return rounded;
 }
 
 function shortAnswerLines(options: QuestionOption[], issue: Report): string[] {

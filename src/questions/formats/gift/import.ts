@@ -1,8 +1,10 @@
 import { decodeText } from '../../decode-text.js';
 import type { ClozePart, ImportIssue, Importer, ParsedQuestion, ParseResult, QuestionAsset, QuestionOption, QuestionType } from '../../model.js';
 import { splitLevelTag, TRUE_FALSE_GROUP_TAG } from '../conventions.js';
-import { collectDataImages } from './assets.js';
+import { topicFromCategoryPath } from '../moodle-categories.js';
+import { collectDataImages, pluginfileReferences } from './assets.js';
 import { BLANK, COMMENT_MARKER, hideEscapes, protectMath, reveal, splitFormat, toHtml, unescapeMarker, type TextFormat } from './text.js';
+import { matchingAsTrueFalseGroup } from './true-false-group.js';
 
 /**
  * Moodle's GIFT format, read the way Moodle's qformat_gift reads it: questions are separated by
@@ -16,6 +18,7 @@ export const importGift: Importer = ({ bytes }) => parseGift(decodeText(bytes).t
 
 export function parseGift(text: string): ParseResult {
   const result: ParseResult = { questions: [], errors: [] };
+  const warnings: ImportIssue[] = [];
   let topic: string | undefined;
   let item = 0;
   for (const block of splitBlocks(text)) {
@@ -24,7 +27,7 @@ export function parseGift(text: string): ParseResult {
     const source = hideEscapes(body);
     const start = source.search(/\S/);
     if (source.startsWith('$CATEGORY:', start)) {
-      topic = topicFromCategory(reveal(source.slice(start + '$CATEGORY:'.length)));
+      topic = topicFromCategoryPath(reveal(source.slice(start + '$CATEGORY:'.length)));
       continue;
     }
     const markers = readMarkers(block.comments);
@@ -44,6 +47,14 @@ export function parseGift(text: string): ParseResult {
         ...(tags.length ? { tags } : {}),
         source: { format: 'gift', line: lineAt(start), ...(markers.id ? { itemId: markers.id } : {}) },
       });
+      const missing = pluginfileReferences(parsed);
+      if (missing.length) {
+        const line = lineAt(start);
+        warnings.push({
+          item, line, ...(markers.id ? { itemId: markers.id } : {}), code: 'GIFT_PLUGINFILE_MISSING',
+          message: `Dòng ${line}: ảnh ${missing.map((name) => `"${name}"`).join(', ')} (@@PLUGINFILE@@) không có trong tệp: Moodle không xuất tệp ảnh ra GIFT nên câu được nhập mà không có ảnh. Muốn giữ ảnh, hãy xuất từ Moodle bằng định dạng Moodle XML.`,
+        });
+      }
     } catch (error) {
       if (!(error instanceof GiftError)) throw error;
       item++;
@@ -53,7 +64,7 @@ export function parseGift(text: string): ParseResult {
       result.errors.push(issue);
     }
   }
-  return result;
+  return warnings.length ? { ...result, warnings } : result;
 }
 
 /**
@@ -118,13 +129,6 @@ function withDataImages(question: QuestionBody): QuestionBody & { assets?: Quest
     ...(question.generalFeedback ? { generalFeedback: take(question.generalFeedback) } : {}),
   };
   return assets.length ? { ...result, assets } : result;
-}
-
-/** `$course$/top/Đại số/Chương 1` → `Đại số/Chương 1`: Moodle's context and top prefixes are not topics. */
-function topicFromCategory(path: string): string | undefined {
-  const segments = path.trim().replace(/^\$[a-z0-9]+\$\//, '').split('/').map((s) => s.trim()).filter(Boolean);
-  if (segments[0] === 'top') segments.shift();
-  return segments.length ? segments.join('/') : undefined;
 }
 
 function readMarkers(comments: string[]) {
@@ -217,7 +221,12 @@ function readAnswers(block: Piece, format: TextFormat, trueFalseGroup: boolean):
   if (text === '') return { type: 'essay', options: [] };
   if (text.startsWith('#')) return { type: 'numerical', options: readNumerical({ text: text.slice(1), offset: block.offset + 1 }, format) };
   if (text.includes('~')) return readChoices(block, format, trueFalseGroup);
-  if (text.includes('=') && text.includes('->')) return { type: 'matching', options: readMatching(block, format) };
+  if (text.includes('=') && text.includes('->')) {
+    const pairs = readMatching(block, format);
+    // Our exporter's Part II item with no true statement (see flattenTrueFalseGroup).
+    const statements = trueFalseGroup ? matchingAsTrueFalseGroup(pairs) : undefined;
+    return statements ? { type: 'true_false_group', options: statements } : { type: 'matching', options: pairs };
+  }
   const verdict = text.split('#')[0]!.trim();
   if (['T', 'TRUE', 'F', 'FALSE'].includes(verdict)) return { type: 'true_false', options: readTrueFalse(text, format) };
   return { type: 'short_answer', options: readShortAnswers(block, format) };

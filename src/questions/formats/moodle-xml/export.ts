@@ -1,5 +1,6 @@
-import { type ClozePart, type ExportIssue, type Exporter, type Question, type QuestionAsset, type QuestionOption, isDefaultScoring } from '../../model.js';
-import { tagsWithLevel, TRUE_FALSE_GROUP_TAG } from '../conventions.js';
+import { type ClozePart, type ExportIssue, type Exporter, type Question, type QuestionAsset, type QuestionOption } from '../../model.js';
+import { formatVietnameseNumber, linearScoringNote, tagsWithLevel, TRUE_FALSE_GROUP_TAG } from '../conventions.js';
+import { categoryPathOfTopic, uniqueIdNumbers } from '../moodle-categories.js';
 import { serialiseCloze } from './cloze.js';
 import { referencedAssets, toPluginfileReferences, writeFiles } from './files.js';
 import { nameFromStem } from './names.js';
@@ -143,18 +144,21 @@ function wholeWeights(parts: ClozePart[], report: Report): ClozePart[] {
   });
 }
 
+// qtype_multianswer_extract_question starts a cloze question's mark at 0 and adds each gap's
+// weight; qformat_xml::import_multianswer never reads <defaultgrade>.
+const clozePointsMessage = (weightSum: number, points: number) =>
+  `Moodle lấy tổng trọng số các ô trống (${formatVietnameseNumber(weightSum)}) làm điểm câu Cloze và bỏ qua <defaultgrade>, trọng số chỉ được là số nguyên: `
+  + `trong Moodle câu này được ${formatVietnameseNumber(weightSum)} điểm thay cho ${formatVietnameseNumber(points)} (hãy đặt lại điểm tối đa của câu khi đưa vào đề kiểm tra); Hoclieu đọc lại tệp này vẫn được ${formatVietnameseNumber(points)} điểm`;
+
 /** A cloze question's text in Moodle's syntax, with its points as Moodle will count them. */
 function clozeText(question: Question, report: Report): { text: string; weightSum: number } {
+  const { stem, parts } = question.type === 'true_false_group' ? trueFalseGroupAsCloze(question) : { stem: question.stem, parts: wholeWeights(question.parts ?? [], report) };
   if (question.type === 'true_false_group') {
-    const { stem, parts } = trueFalseGroupAsCloze(question);
-    const custom = !isDefaultScoring(question.scoring) ? ` (thang điểm riêng ${question.scoring!.join('/')} cũng không được giữ)` : '';
-    report('MOODLE_TRUE_FALSE_GROUP', `Moodle không có dạng câu Đúng/Sai nhiều ý (Phần II); đã xuất thành câu Cloze với ${parts.length} ô chọn Đúng/Sai, Moodle chấm mỗi ý 1/${parts.length} số điểm thay cho thang 0,1/0,25/0,5/1${custom}`);
-    return { text: serialiseCloze(stem, parts), weightSum: parts.length };
+    report('MOODLE_TRUE_FALSE_GROUP', `Moodle không có dạng câu Đúng/Sai nhiều ý (Phần II); đã xuất thành câu Cloze với ${parts.length} ô chọn Đúng/Sai cùng trọng số, gắn thẻ ${TRUE_FALSE_GROUP_TAG}. ${linearScoringNote(question)}`);
   }
-  const parts = wholeWeights(question.parts ?? [], report);
   const weightSum = parts.reduce((sum, p) => sum + p.weight, 0);
-  if (weightSum !== question.points) report('MOODLE_CLOZE_POINTS', `Moodle tính điểm câu Cloze bằng tổng trọng số các ô trống (${weightSum}) thay cho ${question.points} điểm`);
-  return { text: serialiseCloze(question.stem, parts), weightSum };
+  if (weightSum !== question.points) report('MOODLE_CLOZE_POINTS', clozePointsMessage(weightSum, question.points));
+  return { text: serialiseCloze(stem, parts), weightSum };
 }
 
 function tagsXml(question: Question): string {
@@ -164,7 +168,7 @@ function tagsXml(question: Question): string {
   return `    <tags>\n${tags.map((tag) => `      <tag>${writeText(tag)}</tag>\n`).join('')}    </tags>\n`;
 }
 
-function questionXml(question: Question, item: number, report: Report): string {
+function questionXml(question: Question, item: number, idNumber: string, report: Report): string {
   const files = questionFiles(question.assets ?? [], report);
   const isCloze = question.type === 'cloze' || question.type === 'true_false_group';
   const cloze = isCloze ? clozeText(question, report) : undefined;
@@ -181,31 +185,40 @@ function questionXml(question: Question, item: number, report: Report): string {
     + `    <questiontext format="html">\n${writeText(questionText.text, 3)}${questionText.files}${unreferencedFiles}    </questiontext>\n`
     + generalFeedback
     + points
-    + `    <penalty>${PENALTIES[question.type] ?? '0.3333333'}</penalty>\n    <hidden>0</hidden>\n    <idnumber></idnumber>\n`
+    + `    <penalty>${PENALTIES[question.type] ?? '0.3333333'}</penalty>\n    <hidden>0</hidden>\n    <idnumber>${escapeIdNumber(idNumber)}</idnumber>\n`
     + body
     + tagsXml(question)
     + '  </question>\n';
 }
 
+// qformat_xml::writequestion: htmlspecialchars($question->idnumber, ENT_COMPAT).
+const escapeIdNumber = (idNumber: string) => idNumber.replace(XML_ILLEGAL, '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+
 /** Moodle's category pseudo-question; `$course$/top` alone puts the questions back at the top. */
 function categoryXml(topic: string | undefined): string {
-  const path = ['$course$/top', ...(topic ? topic.split('/').map((s) => s.trim()) : [])].join('/');
+  const path = categoryPathOfTopic(topic);
   return `<!-- question: 0  -->\n  <question type="category">\n    <category>\n      ${writeText(path)}    </category>\n`
     + `    <info format="moodle_auto_format">\n      ${writeText('')}    </info>\n    <idnumber></idnumber>\n  </question>\n`;
 }
 
 export const exportMoodleXml: Exporter = (questions) => {
   const report: ExportIssue[] = [];
+  const idNumbers = uniqueIdNumbers();
   let content = '';
   let topic: string | undefined;
   questions.forEach((question, index) => {
     const item = index + 1;
+    const issue: Report = (code, message) => report.push({ item, code, message: `Câu ${item}: ${message}.` });
     const questionTopic = question.topic || undefined;
     if (questionTopic !== topic) {
       content += `${categoryXml(questionTopic)}\n`;
       topic = questionTopic;
     }
-    content += `${questionXml(question, item, (code, message) => report.push({ item, code, message: `Câu ${item}: ${message}.` }))}\n`;
+    const { idNumber, usedBy } = idNumbers.claim(question, item);
+    if (usedBy !== undefined) {
+      issue('MOODLE_IDNUMBER_DUPLICATE', `mã câu (ID number) "${question.idNumber!.trim()}" đã dùng cho câu ${usedBy} cùng chủ đề; Moodle không cho hai câu trùng mã trong một danh mục (khi nhập, nó bỏ mã của câu sau) nên câu này được xuất không có mã`);
+    }
+    content += `${questionXml(question, item, idNumber ?? '', issue)}\n`;
   });
   const body = `<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n${content}</quiz>`;
   return { body: Buffer.from(body, 'utf8'), contentType: 'application/xml; charset=utf-8', extension: 'xml', report };

@@ -3,6 +3,7 @@ import { escapeHtml } from '../../../core/text.js';
 import { decodeText } from '../../decode-text.js';
 import { ASSET_PREFIX, type Importer, type ParseResult, type ParsedQuestion, type Question, type QuestionAsset, type QuestionOption } from '../../model.js';
 import { splitLevelTag, TRUE_FALSE_GROUP_TAG } from '../conventions.js';
+import { topicFromCategoryPath } from '../moodle-categories.js';
 import { parseUntrustedXml } from '../safe-xml.js';
 import { optionId, parseCloze } from './cloze.js';
 import { addAsset, type FieldFile, rewritePluginfileReferences } from './files.js';
@@ -60,14 +61,6 @@ function questionLines(text: string): number[] {
     lines.push(line);
   }
   return lines;
-}
-
-/** `$course$/top/Đại số/Chương 1` → "Đại số/Chương 1" ("//" is Moodle's escaped "/" inside a name). */
-function categoryTopic(path: string): string | undefined {
-  const segments = path.trim().split(/(?<!\/)\/(?!\/)/).map((s) => s.replace(/\/\//g, '/').trim()).filter(Boolean);
-  if (/^\$[a-z]+\$$/.test(segments[0] ?? '')) segments.shift();
-  if (segments[0] === 'top') segments.shift();
-  return segments.length ? segments.join('/') : undefined;
 }
 
 /** A problem that makes Moodle refuse the question; becomes an ImportIssue. */
@@ -284,7 +277,7 @@ export const importMoodleXml: Importer = ({ bytes }) => {
     const type = attribute(node, 'type') ?? '';
     const line = lines[index];
     if (type === 'category') {
-      topic = categoryTopic(textOf(node, 'category'));
+      topic = topicFromCategoryPath(textOf(node, 'category'));
       return;
     }
     if (type === 'description') return;

@@ -12,15 +12,27 @@ const STATEMENT = new RegExp(String.raw`\n?<div class="${STATEMENT_CLASS}">([a-z
 
 const statementLetter = (option: QuestionOption, index: number) => (/^[a-z]$/.test(option.id) ? option.id : String.fromCharCode(97 + index));
 
-/** A true_false_group question as a cloze stem with `{#n}` markers and its Đúng/Sai gaps. */
+/**
+ * The weight of each statement's gap. Moodle takes a cloze question's points from the sum of its
+ * gap weights, and its gap syntax has whole weights only (ANSWER_START_REGEX `\{([0-9]*):`), so
+ * the item keeps its points when they are a whole multiple of the statement count (4 points,
+ * 4 statements → 1 each); otherwise each gap weighs 1 and the exporter reports the difference.
+ */
+export function statementWeight(points: number, statements: number): number {
+  const weight = points / statements;
+  return Number.isInteger(weight) && weight >= 1 ? weight : 1;
+}
+
+/** A true_false_group question as a cloze stem with `{#n}` markers and its Đúng/Sai gaps, all of one weight. */
 export function trueFalseGroupAsCloze(question: Question): { stem: string; parts: ClozePart[] } {
+  const weight = statementWeight(question.points, question.options.length);
   const lines = question.options.map((statement, index) =>
     `\n<div class="${STATEMENT_CLASS}">${statementLetter(statement, index)}) ${statement.text} {#${index + 1}}</div>`);
   const parts = question.options.map((statement): ClozePart => {
     const isTrue = statement.fraction === 1;
     const feedback = statement.feedback ? { feedback: statement.feedback } : {};
     return {
-      type: 'multiple_choice', weight: 1, display: 'dropdown', shuffle: false,
+      type: 'multiple_choice', weight, display: 'dropdown', shuffle: false,
       options: [{ id: 'A', text: TRUE_TEXT, fraction: isTrue ? 1 : 0, ...feedback }, { id: 'B', text: FALSE_TEXT, fraction: isTrue ? 0 : 1, ...feedback }],
     };
   });

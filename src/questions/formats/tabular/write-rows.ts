@@ -58,7 +58,8 @@ function questionToRow(question: Question, optionColumns: number, lose: Lose): C
   if (tags.some((tag) => /[,;]/.test(tag))) lose('TABULAR_SEPARATOR_IN_TEXT', 'thẻ có dấu phẩy hoặc chấm phẩy sẽ bị tách thành nhiều thẻ khi nhập lại.');
 
   const fields: Partial<Record<Field, CellValue>> = {
-    id: (question as Partial<ParsedQuestion>).source?.itemId ?? '',
+    // A stored question carries its id as idNumber; a question straight from an importer, in its source.
+    id: question.idNumber ?? (question as Partial<ParsedQuestion>).source?.itemId ?? '',
     type: TYPE_NAMES[question.type],
     stem: text(question.stem),
     points: question.points,
