@@ -51,9 +51,24 @@ CREATE TABLE search_pages (
   PRIMARY KEY (material_id, file_id, page)
 );
 --> statement-breakpoint
--- How many published materials each combination of facet values has: browsing without text counts
--- these few thousand rows instead of the published set. Kept exact by the trigger below.
+-- How many published materials each combination of level, grades, subject and type has (extra = ''),
+-- and the same with one more dimension, province, series or licence, in `value` (extra names it):
+-- browsing without text counts these few thousand rows instead of the published set. Exact: kept by the trigger below.
 CREATE TABLE search_facet_cells (
+  extra text NOT NULL,
+  level text NOT NULL,
+  grades integer[] NOT NULL,
+  subject text NOT NULL,
+  type text NOT NULL,
+  value text NOT NULL,
+  materials integer NOT NULL,
+  PRIMARY KEY (extra, level, grades, subject, type, value)
+);
+--> statement-breakpoint
+-- The facet columns alone, one narrow row per material: what counts that the cells cannot answer
+-- (two of province, series and licence at once, a school) scan instead of the wide documents.
+CREATE TABLE search_facet_rows (
+  material_id uuid PRIMARY KEY,
   level text NOT NULL,
   grades integer[] NOT NULL,
   subject text NOT NULL,
@@ -61,9 +76,14 @@ CREATE TABLE search_facet_cells (
   province_code text NOT NULL,
   series text NOT NULL,
   license text NOT NULL,
-  materials integer NOT NULL,
-  PRIMARY KEY (level, grades, subject, type, province_code, series, license)
+  org_code text NOT NULL
 );
+--> statement-breakpoint
+CREATE INDEX search_facet_rows_org_idx ON search_facet_rows (org_code);
+--> statement-breakpoint
+CREATE INDEX search_facet_rows_province_idx ON search_facet_rows (province_code);
+--> statement-breakpoint
+CREATE INDEX search_facet_rows_series_idx ON search_facet_rows (series) WHERE series <> '';
 --> statement-breakpoint
 -- What a title suggests while typing: the folded title without its "Bài 5:" numbering.
 CREATE OR REPLACE FUNCTION hoclieu_title_key(text) RETURNS text
@@ -89,19 +109,29 @@ DECLARE
   removed constant text := 'SELECT level, grades, subject, type, province_code, series, license, title, -1 AS delta FROM old_rows';
   delta text := CASE TG_OP WHEN 'INSERT' THEN added WHEN 'DELETE' THEN removed ELSE added || ' UNION ALL ' || removed END;
 BEGIN
-  -- Transition tables are visible to dynamic SQL only; keys in order keep concurrent batches from deadlocking.
-  EXECUTE 'WITH d AS (' || delta || $q$)
-    INSERT INTO search_facet_cells AS c (level, grades, subject, type, province_code, series, license, materials)
-    SELECT level, grades, subject, type, province_code, series, license, sum(delta) FROM d
-    GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(delta) <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7
-    ON CONFLICT (level, grades, subject, type, province_code, series, license)
-    DO UPDATE SET materials = c.materials + excluded.materials$q$;
+  -- Dynamic SQL: one function serves three triggers, and a statement naming a transition table its trigger lacks
+  -- must never be planned. Keys in order keep concurrent batches from deadlocking.
+  EXECUTE 'WITH d AS (' || delta || $q$), x AS (
+      SELECT '' AS extra, level, grades, subject, type, '' AS value, delta FROM d
+      UNION ALL SELECT 'province', level, grades, subject, type, province_code, delta FROM d
+      UNION ALL SELECT 'series', level, grades, subject, type, series, delta FROM d
+      UNION ALL SELECT 'license', level, grades, subject, type, license, delta FROM d)
+    INSERT INTO search_facet_cells AS c (extra, level, grades, subject, type, value, materials)
+    SELECT extra, level, grades, subject, type, value, sum(delta) FROM x
+    GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(delta) <> 0 ORDER BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT (extra, level, grades, subject, type, value) DO UPDATE SET materials = c.materials + excluded.materials$q$;
   EXECUTE 'WITH d AS (' || delta || $q$)
     INSERT INTO search_suggestions AS s (key, label, materials)
     SELECT hoclieu_title_key(title), max(title), sum(delta) FROM d
     WHERE hoclieu_title_key(title) <> '' GROUP BY 1 HAVING sum(delta) <> 0 ORDER BY 1
     ON CONFLICT (key) DO UPDATE SET materials = s.materials + excluded.materials,
       label = CASE WHEN excluded.materials > 0 THEN excluded.label ELSE s.label END$q$;
+  IF TG_OP <> 'INSERT' THEN
+    EXECUTE 'DELETE FROM search_facet_rows r USING old_rows o WHERE r.material_id = o.material_id';
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    EXECUTE 'INSERT INTO search_facet_rows SELECT material_id, level, grades, subject, type, province_code, series, license, org_code FROM new_rows';
+  END IF;
   IF TG_OP <> 'INSERT' THEN
     DELETE FROM search_facet_cells WHERE materials <= 0;
     DELETE FROM search_suggestions WHERE materials <= 0;
@@ -123,8 +153,12 @@ CREATE TRIGGER search_documents_updated AFTER UPDATE ON search_documents
 CREATE TRIGGER search_documents_deleted AFTER DELETE ON search_documents
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION search_documents_changed();
 --> statement-breakpoint
-INSERT INTO search_facet_cells (level, grades, subject, type, province_code, series, license, materials)
-  SELECT level, grades, subject, type, province_code, series, license, count(*) FROM search_documents GROUP BY 1, 2, 3, 4, 5, 6, 7;
+INSERT INTO search_facet_cells (extra, level, grades, subject, type, value, materials)
+  SELECT extra, level, grades, subject, type, value, count(*) FROM search_documents,
+    LATERAL (VALUES ('', ''), ('province', province_code), ('series', series), ('license', license)) AS x(extra, value)
+  GROUP BY 1, 2, 3, 4, 5, 6;
 --> statement-breakpoint
 INSERT INTO search_suggestions (key, label, materials)
   SELECT hoclieu_title_key(title), max(title), count(*) FROM search_documents WHERE hoclieu_title_key(title) <> '' GROUP BY 1;
+--> statement-breakpoint
+INSERT INTO search_facet_rows SELECT material_id, level, grades, subject, type, province_code, series, license, org_code FROM search_documents;

@@ -6,7 +6,8 @@ import { build } from 'esbuild';
 import { assetsDirectory, projectRoot } from '../src/web/assets.js';
 
 /**
- * Bundles the islands (src/web/islands/*.ts) and the style sheets (src/web/styles/*.css) into
+ * Bundles the islands (src/web/islands/*.ts), the style sheets (src/web/styles/*.css) and the
+ * content origin's runtime (src/packages/runtime/*.ts) into
  * dist/public/assets/<name>-<hash>.js|css, and writes manifest.json (source name → hashed name).
  * Old hashed files are left in place: pages cached elsewhere may still ask for them, and
  * concurrent builds (parallel test runs) never remove what another just wrote.
@@ -17,7 +18,10 @@ export async function buildAssets(): Promise<Record<string, string>> {
   const sources = (folder: string, extension: string) =>
     readdirSync(path.join(web, folder)).filter((name) => name.endsWith(extension) && !name.endsWith('.d.ts')).map((name) => path.join(web, folder, name));
   const outdir = assetsDirectory();
-  const entryPoints = [...sources('islands', '.ts'), ...sources('styles', '.css')];
+  // The SCORM wrapper's script is served by the content origin (src/packages/content/), from the same folder.
+  const runtime = path.join(projectRoot(), 'src', 'packages', 'runtime');
+  const runtimeSources = readdirSync(runtime).filter((name) => name.endsWith('.ts')).map((name) => path.join(runtime, name));
+  const entryPoints = [...sources('islands', '.ts'), ...sources('styles', '.css'), ...runtimeSources];
   const result = await build({
     entryPoints,
     outdir,

@@ -17,6 +17,8 @@ await migrate(url);
 let stopping = false;
 const ctx = await createContext({ ...config, workers: true }, url, { log: (error) => stopping || log.error({ err: error }, 'queue error') });
 await startWorkers(ctx);
+const documentTools = ctx.documents.startupReport();
+if (documentTools) log.warn(documentTools);
 log.info('Hoclieu worker started');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

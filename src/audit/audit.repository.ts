@@ -3,12 +3,13 @@ import type { Database } from '../core/db/client.js';
 import { auditEvents, users } from '../core/db/schema.js';
 
 export type AuditAction =
-  | 'created' | 'updated' | 'file_added' | 'file_removed' | 'submitted' | 'claimed' | 'decided'
-  | 'published' | 'archived' | 'revised' | 'questions_imported' | 'org_created' | 'org_moved' | 'user_created'
+  | 'created' | 'updated' | 'file_added' | 'file_removed' | 'submitted' | 'claimed' | 'released' | 'decided'
+  | 'published' | 'archived' | 'revised' | 'questions_imported' | 'org_created' | 'org_updated' | 'org_moved' | 'org_merged' | 'org_absorbed' | 'user_created'
   | 'user_updated' | 'user_deactivated' | 'user_reactivated' | 'password_changed' | 'login_refused'
+  | 'password_reset_link_created' | 'password_reset' | 'users_imported'
   | 'youtube_channel_created' | 'youtube_channel_settings' | 'youtube_channel_deleted' | 'youtube_channel_authorized' | 'youtube_channel_revoked'
   | 'youtube_export_requested' | 'youtube_export_done' | 'youtube_export_failed'
-  | 'broadcast_channel_created' | 'broadcast_slot_created' | 'broadcast_slot_status' | 'broadcast_slot_deleted';
+  | 'broadcast_channel_created' | 'broadcast_slot_created' | 'broadcast_slot_status' | 'broadcast_slot_moved' | 'broadcast_slot_deleted';
 
 /**
  * The actions that change a version's content: whoever did one of them on a version is one of its

@@ -11,6 +11,8 @@ const EnvSchema = Type.Object({
   NODE_ENV: Type.String({ default: 'development' }),
   HOST: Type.String({ default: '0.0.0.0' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  CONTENT_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+  CONTENT_ORIGIN: Type.Optional(Type.String({ minLength: 1 })),
   LOG_LEVEL: Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')], { default: 'info' }),
   DATA_DIR: Type.String({ default: './var' }),
   DATABASE_URL: Type.Optional(Type.String({ minLength: 1 })),
@@ -48,6 +50,12 @@ const EnvSchema = Type.Object({
   FFPROBE_PATH: Type.Optional(Type.String({ minLength: 1 })),
   FFMPEG_STALL_SECONDS: Type.Integer({ minimum: 5, default: 120 }),
   FFMPEG_MAX_REALTIME_FACTOR: Type.Number({ minimum: 0.1, default: 10 }),
+  SOFFICE_PATH: Type.Optional(Type.String({ minLength: 1 })),
+  DOCUMENT_TIMEOUT_SECONDS: Type.Integer({ minimum: 5, default: 300 }),
+  DOCUMENT_MEMORY_MB: Type.Integer({ minimum: 256, default: 2048 }),
+  DOCUMENT_MAX_PAGES: Type.Integer({ minimum: 1, default: 200 }),
+  DOCUMENT_WORKERS: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })),
+  DOCUMENT_SANDBOX: Type.Union([Type.Literal('auto'), Type.Literal('required'), Type.Literal('off')], { default: 'required' }),
   PUBLIC_URL: Type.Optional(Type.String({ minLength: 1 })),
   CORS_ORIGINS: Type.Optional(Type.String()),
   GOOGLE_AUTH_URL: Type.String({ minLength: 1, default: 'https://accounts.google.com/o/oauth2/v2/auth' }),
@@ -58,6 +66,8 @@ const EnvSchema = Type.Object({
   YOUTUBE_CHUNK_BYTES: Type.Integer({ minimum: 262144, multipleOf: 262144, default: 8 * 1024 * 1024 }),
   YOUTUBE_RETRY_BASE_MS: Type.Integer({ minimum: 1, default: 1000 }),
   YOUTUBE_PROCESSING_POLL_MS: Type.Integer({ minimum: 1, default: 30_000 }),
+  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
+  SMTP_FROM: Type.Optional(Type.String({ minLength: 3 })),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -90,6 +100,8 @@ export interface Config {
   /** Signs short-lived URLs (HLS for unpublished material); from SECRET_KEY or DATA_DIR/secret.key. */
   secretKey?: string;
   media: { ffmpegPath?: string; ffprobePath?: string; stallSeconds: number; maxRealtimeFactor: number };
+  /** Document previews: LibreOffice and poppler limits, the sandbox, and conversions per worker process (unset: sized by memory). */
+  documents: { sofficePath?: string; timeoutSeconds: number; memoryMb: number; maxPages: number; workers?: number; sandbox: 'auto' | 'required' | 'off' };
   /** Unfinished resumable uploads are kept this long after their last byte. */
   uploadExpiryHours: number;
   /** Fields of the TV-lesson technical profile that QC_PROFILE overrides, and whether a failed check blocks submission. */
@@ -99,7 +111,11 @@ export interface Config {
   publicUrl: string;
   /** Origins (scheme://host[:port]) whose pages may call the API from a browser; none: same origin only. */
   corsOrigins: string[];
+  /** The second listener that serves interactive packages, and the origin (another site than the app's) it is reached at. */
+  content: { port: number; origin: string };
   youtube: YouTubeConfig;
+  /** Outgoing mail of notifications (nodemailer); none: notifications stay in the in-app inbox. */
+  mail: { smtpUrl: string; from: string } | null;
 }
 
 /** Failed sign-ins allowed per key before each further attempt waits; see src/auth/login-throttle.ts. */
@@ -159,6 +175,21 @@ function youtubeQuota(json: string | undefined): YouTubeQuota {
 export class ConfigError extends Error {}
 
 /** A comma-separated list of origins, each exactly as a browser sends it in the Origin header. */
+/**
+ * Packages are served from another site than the app's, so that nothing they run can reach the
+ * app's cookies or pages: by default a second port on 127.0.0.1 while the app is on localhost.
+ */
+function contentListener(port: number, contentPort: number | undefined, origin: string | undefined, publicUrl: string): Config['content'] {
+  const listenPort = contentPort ?? (port === 0 ? 0 : port + 1);
+  const value = (origin ?? `http://127.0.0.1:${listenPort}`).replace(/\/+$/, '');
+  const parsed = URL.canParse(value) ? new URL(value) : null;
+  if (!parsed || parsed.origin !== value) throw new ConfigError(`Invalid configuration:\n  CONTENT_ORIGIN: "${value}" is not an origin (scheme://host[:port], no path)`);
+  if (URL.canParse(publicUrl) && new URL(publicUrl).hostname === parsed.hostname) {
+    throw new ConfigError(`Invalid configuration:\n  CONTENT_ORIGIN: "${value}" must be on another host than PUBLIC_URL (a separate registrable domain in production)`);
+  }
+  return { port: listenPort, origin: value };
+}
+
 function corsOrigins(list: string | undefined): string[] {
   const origins = (list ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
   for (const origin of origins) {
@@ -256,14 +287,22 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustedProxies(env.TRUST_PROXY),
     secretKey: env.SECRET_KEY,
     media: { ffmpegPath: env.FFMPEG_PATH, ffprobePath: env.FFPROBE_PATH, stallSeconds: env.FFMPEG_STALL_SECONDS, maxRealtimeFactor: env.FFMPEG_MAX_REALTIME_FACTOR },
+    documents: {
+      sofficePath: env.SOFFICE_PATH, timeoutSeconds: env.DOCUMENT_TIMEOUT_SECONDS, memoryMb: env.DOCUMENT_MEMORY_MB,
+      maxPages: env.DOCUMENT_MAX_PAGES, workers: env.DOCUMENT_WORKERS, sandbox: env.DOCUMENT_SANDBOX,
+    },
     uploadExpiryHours: env.UPLOAD_EXPIRY_HOURS,
     qc: { profileOverrides: jsonObject('QC_PROFILE', env.QC_PROFILE), blocksSubmission: env.QC_BLOCKS_SUBMISSION },
     queue: { maintenanceIntervalSeconds: env.QUEUE_MAINTENANCE_SECONDS, leaseSeconds: env.JOB_LEASE_SECONDS },
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     corsOrigins: corsOrigins(env.CORS_ORIGINS),
+    content: contentListener(env.PORT, env.CONTENT_PORT, env.CONTENT_ORIGIN, env.PUBLIC_URL ?? `http://localhost:${env.PORT}`),
     youtube: {
       authUrl: env.GOOGLE_AUTH_URL, tokenUrl: env.GOOGLE_TOKEN_URL, apiUrl: env.YOUTUBE_API_URL.replace(/\/+$/, ''), uploadUrl: env.YOUTUBE_UPLOAD_URL.replace(/\/+$/, ''),
       quota: youtubeQuota(env.YOUTUBE_QUOTA), chunkBytes: env.YOUTUBE_CHUNK_BYTES, retryBaseMs: env.YOUTUBE_RETRY_BASE_MS, processingPollMs: env.YOUTUBE_PROCESSING_POLL_MS,
     },
+    mail: env.SMTP_URL
+      ? { smtpUrl: env.SMTP_URL, from: env.SMTP_FROM ?? `Kho học liệu số <no-reply@${new URL(env.PUBLIC_URL ?? 'http://localhost').hostname}>` }
+      : null,
   };
 }

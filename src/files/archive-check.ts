@@ -1,3 +1,4 @@
+import { PassThrough, pipeline, type Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import yauzl from 'yauzl';
 import { AppError } from '../core/errors.js';
@@ -19,9 +20,10 @@ const CACHED_BLOCKS = 4;
 /**
  * Random access to a stored object for yauzl, through ranged reads of 1 MiB blocks (a few kept):
  * the central directory is read sequentially, so a 2 GiB archive costs a few megabytes of memory
- * and, on S3, a request per megabyte of directory rather than one per entry.
+ * and, on S3, a request per megabyte of directory rather than one per entry. Entries are read
+ * each as one ranged stream (packages are unpacked that way, never held in memory).
  */
-class StoredObjectReader extends yauzl.RandomAccessReader {
+export class StoredObjectReader extends yauzl.RandomAccessReader {
   private readonly blocks = new Map<number, Promise<Buffer>>();
 
   constructor(private readonly storage: ObjectStorage, private readonly key: string, private readonly size: number) {
@@ -55,8 +57,17 @@ class StoredObjectReader extends yauzl.RandomAccessReader {
     })().then((copied) => callback(null, copied), (error: Error) => callback(error));
   }
 
-  override _readStreamForRange(): never {
-    throw new Error('entries are listed, never read');
+  override _readStreamForRange(start: number, end: number): Readable {
+    const through = new PassThrough();
+    if (end <= start) {
+      through.end();
+      return through;
+    }
+    this.storage.read(this.key, { start, end: end - 1 }).then(
+      (stream) => pipeline(stream, through, () => undefined),
+      (error: Error) => through.destroy(error),
+    );
+    return through;
   }
 }
 

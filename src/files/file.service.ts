@@ -11,6 +11,8 @@ import { MaterialAccess } from '../materials/material-access.js';
 import type { MaterialRepository } from '../materials/material.repository.js';
 import { EDITABLE, presentFile, type MaterialService } from '../materials/material.service.js';
 import type { MediaService } from '../media/media.service.js';
+import type { DocumentService } from '../documents/document.service.js';
+import type { PackageService } from '../packages/package.service.js';
 import { isAllowed, sniffType } from './allow-list.js';
 import { checkArchive } from './archive-check.js';
 import { blobKey } from './blob-key.js';
@@ -29,6 +31,8 @@ export class FileService {
     private readonly access: MaterialAccess,
     private readonly audit: AuditRepository,
     private readonly media: MediaService,
+    private readonly packages: PackageService,
+    private readonly documents: DocumentService,
     private readonly maxUploadBytes: number,
   ) {}
 
@@ -134,6 +138,8 @@ export class FileService {
         const row = await this.materials.insertFile({ versionId: version.id, sha256, name, size, mime, storageKey: key }, tx.db);
         await this.audit.record({ actorId: actor.id, action: 'file_added', materialId, version: version.version, data: { fileId: row.id, name, sha256, size } }, tx.db);
         await this.media.queueProcessing(tx, { sha256, mime }, material.type);
+        await this.packages.queueProcessing(tx, { sha256, mime }, material.type);
+        await this.documents.queuePreview(tx, { sha256, mime });
         return row;
       });
       return presentFile(file);

@@ -21,3 +21,11 @@ export function materialPath(id: string, title: string): string {
 export function materialUrl(publicUrl: string, id: string, title: string): string {
   return `${publicUrl}${materialPath(id, title)}`;
 }
+
+/**
+ * The material a person names in a form or a spreadsheet cell: its id, or a link to its page (or
+ * any text holding its id) pasted from the browser. Null when there is no id in it.
+ */
+export function materialIdIn(reference: string | undefined): string | null {
+  return /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i.exec(reference ?? '')?.[0]?.toLowerCase() ?? null;
+}

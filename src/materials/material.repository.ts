@@ -55,8 +55,8 @@ export class MaterialRepository {
     const waitingAt = sql<{ code: string; name: string; kind: string } | null>`(
       SELECT json_build_object('code', o.code, 'name', o.name, 'kind', o.kind) FROM ${reviewTasks} t JOIN ${orgUnits} o ON o.id = t.org_id
       WHERE t.material_id = ${materials.id} AND t.version = ${materials.version} AND NOT t.done ORDER BY t.stage_order LIMIT 1)`;
-    const changesRequested = sql<{ comment: string | null; at: string } | null>`(
-      SELECT json_build_object('comment', t.comment, 'at', t.decided_at) FROM ${reviewTasks} t
+    const changesRequested = sql<{ comment: string | null; reasons: string[]; at: string } | null>`(
+      SELECT json_build_object('comment', t.comment, 'reasons', t.reasons, 'at', t.decided_at) FROM ${reviewTasks} t
       WHERE t.material_id = ${materials.id} AND t.version = ${materials.version} AND t.decision = 'request_changes' ORDER BY t.decided_at DESC LIMIT 1)`;
     const [rows, [total]] = await Promise.all([
       this.db.select({

@@ -7,6 +7,7 @@ import { AppError } from '../core/errors.js';
 import { materialTopic, type PublicCache } from '../core/public-cache.js';
 import type { Queue } from '../core/queue/queue.js';
 import type { QcService } from '../media/qc.service.js';
+import type { NotificationService } from '../notifications/notification.service.js';
 import type { OrgRepository } from '../orgs/org.repository.js';
 import type { ReviewRepository } from '../review/review.repository.js';
 import { computeStages } from '../review/stages.js';
@@ -65,6 +66,7 @@ export class MaterialService {
     private readonly queue: Queue,
     private readonly qc: QcService,
     private readonly cache: PublicCache,
+    private readonly notifications: NotificationService,
   ) {}
 
   async create(principal: Principal | null, input: MaterialFields) {
@@ -228,7 +230,8 @@ export class MaterialService {
     };
   }
 
-  async submit(principal: Principal | null, id: string) {
+  /** Sends the working version for review; `note` is the contributor's answer to the last round's reviewers. */
+  async submit(principal: Principal | null, id: string, note: string | null = null) {
     const { actor, material, version } = await this.editable(principal, id, 'gửi thẩm định');
     const files = await this.materials.files(version.id);
     // A question bank's content is its questions; every other material's is its files.
@@ -245,8 +248,10 @@ export class MaterialService {
       if (!locked || !EDITABLE.includes(locked.status)) throw new AppError('INVALID_STATE', { action: 'gửi thẩm định', status: locked?.status ?? 'unknown' });
       await this.materials.updateVersion(version.id, { stages, submittedAt: new Date() }, tx.db);
       await this.materials.update(material.id, { status: 'in_review' }, tx.db);
-      await this.reviews.open({ materialId: material.id, version: material.version, stage: stages[0]! }, tx.db);
-      await this.audit.record({ actorId: actor.id, action: 'submitted', materialId: material.id, version: material.version, data: { stages: stages.map((s) => s.orgCode) } }, tx.db);
+      const roundId = await this.reviews.openRound({ materialId: material.id, version: material.version, versionId: version.id, submittedBy: actor.id, note }, tx.db);
+      await this.reviews.open({ materialId: material.id, version: material.version, roundId, stage: stages[0]! }, tx.db);
+      await this.notifications.taskQueued(tx, { orgId: stages[0]!.orgId, materialId: material.id, ownerId: material.ownerId, title: version.title });
+      await this.audit.record({ actorId: actor.id, action: 'submitted', materialId: material.id, version: material.version, data: { stages: stages.map((s) => s.orgCode), ...(note ? { note } : {}) } }, tx.db);
     });
     return { id: material.id, status: 'in_review' as const, version: material.version, stages };
   }

@@ -42,4 +42,16 @@ export class ImageRepository {
     }
     return outputs;
   }
+
+  /** A rendered document page as WebP at each width (never enlarged), for the document viewer. */
+  async pageImages(input: string, outDir: string, name: string, widths: readonly number[]): Promise<ImageOutput[]> {
+    const outputs: ImageOutput[] = [];
+    for (const width of widths) {
+      const file = path.join(outDir, `${name}-${width}.webp`);
+      const info = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
+        .resize({ width, withoutEnlargement: true }).webp({ quality: 78 }).toFile(file);
+      outputs.push({ file, format: 'webp', width: info.width, height: info.height });
+    }
+    return outputs;
+  }
 }

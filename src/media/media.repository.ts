@@ -36,8 +36,8 @@ export class MediaRepository {
       .where(and(eq(mediaProcessing.sha256, sha256), eq(mediaProcessing.state, 'running')));
   }
 
-  async fail(sha256: string, error: string): Promise<void> {
-    await this.db.update(mediaProcessing).set({ state: 'failed', error: error.slice(0, 4000), updatedAt: sql`now()` })
+  async fail(sha256: string, error: string, db: Database = this.db): Promise<void> {
+    await db.update(mediaProcessing).set({ state: 'failed', error: error.slice(0, 4000), updatedAt: sql`now()` })
       .where(eq(mediaProcessing.sha256, sha256));
   }
 

@@ -20,6 +20,7 @@ import { meetsYouTubeRecommendation, youtubeMezzanineArgs } from './ffmpeg/youtu
 import type { ImageOutput, ImageRepository } from './image.repository.js';
 import { ProcessFileJob } from './jobs/process-file.job.js';
 import type { MediaRepository, NewRendition } from './media.repository.js';
+import type { NotificationService } from '../notifications/notification.service.js';
 import type { QcService } from './qc.service.js';
 
 export type MediaKind = 'video' | 'audio' | 'image';
@@ -59,6 +60,7 @@ export class MediaService {
     private readonly queue: Queue,
     private readonly qc: QcService,
     private readonly settings: MediaSettings,
+    private readonly notifications: NotificationService,
   ) {
     this.binaries = mediaBinaries(settings);
   }
@@ -102,7 +104,13 @@ export class MediaService {
     } catch (error) {
       await this.deletePrefix(prefix);
       if (error instanceof DuplicateRun) return;
-      await this.media.fail(job.sha256, describeMediaFailure(error));
+      const reason = describeMediaFailure(error);
+      // Bad input is final; anything else is retried by the queue, and only its last attempt tells the uploaders.
+      const final = error instanceof MediaInputError || current.attempts + 1 > ProcessFileJob.policy.retryLimit;
+      await this.db.transaction(async (tx) => {
+        await this.media.fail(job.sha256, reason, tx.db);
+        if (final) await this.notifications.processingFailed(tx, { sha256: job.sha256, kind: 'media_failed', reason });
+      });
       if (!(error instanceof MediaInputError)) throw error;
     } finally {
       await fs.rm(work, { recursive: true, force: true });

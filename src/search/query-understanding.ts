@@ -35,8 +35,10 @@ const gradeNumber = (token: string): number | undefined => {
  * nothing else is left, and what remains is the text to match.
  */
 export function understandQuery(q: string, vocabulary: SearchVocabulary): UnderstoodQuery {
-  const tokens = syllables(q).slice(0, MAX_SYLLABLES);
-  type Slot = { token: string; entity?: { kind: EntityKind | 'grade'; codes: string[]; weak: boolean; text: string } };
+  // Stop words are told by their tone marks ("thì" is one, "thi" is not): the typed syllables are kept beside the folded ones.
+  const typed = q.normalize('NFC').toLowerCase().split(/[^\p{L}\p{M}\p{N}]+/u).filter((t) => syllables(t).length > 0).slice(0, MAX_SYLLABLES);
+  const tokens = typed.map((t) => syllables(t).join(''));
+  type Slot = { token: string; stop?: boolean; entity?: { kind: EntityKind | 'grade'; codes: string[]; weak: boolean; text: string } };
   const slots: Slot[] = [];
   for (let i = 0; i < tokens.length;) {
     let matched = 0;
@@ -91,11 +93,9 @@ export function understandQuery(q: string, vocabulary: SearchVocabulary): Unders
     else entities[entity.kind] = [...new Set([...(entities[entity.kind] ?? []), ...entity.codes])];
     for (const code of entity.codes) recognised.push({ kind: entity.kind, code, text: entity.text });
   }
-  const plain = slots.filter((s) => !s.entity).map((s) => s.token);
-  const content = plain.filter((t) => !vocabulary.stopWords.has(t));
-  const hasEntities = recognised.length > 0;
-  // Only stop words ("của các"): they are the query, rather than nothing.
-  const words = content.length > 0 || hasEntities ? content : plain;
-  const phrase = slots.map((s) => s.token).filter((t, i) => slots[i]!.entity || !vocabulary.stopWords.has(t) || words.includes(t));
+  slots.forEach((slot, i) => { slot.stop = !slot.entity && vocabulary.stopWords.has(typed[i]!); });
+  // Only stop words ("thì mà nhưng") leave nothing to look for, as punctuation does.
+  const words = slots.filter((s) => !s.entity && !s.stop).map((s) => s.token);
+  const phrase = slots.filter((s) => !s.stop).map((s) => s.token);
   return { words: [...new Set(words)], phrase, entities, recognised };
 }

@@ -6,7 +6,7 @@ import type { SearchVocabulary } from './vocabulary.js';
 type MaterialRow = {
   id: string; version_id: string; title: string; description: string | null; type: string; level: string; grades: number[];
   subject: string; series: string | null; org: string; org_name: string; province: string | null; province_name: string | null;
-  license: string; published_at: Date | null; downloads: string | number;
+  license: string; published_at: string | null; downloads: string | number;
 };
 
 /** Question stems beyond this many characters add little to finding a bank, and much to its index entry. */
@@ -43,11 +43,11 @@ export class SearchDocumentSource {
   async *summaries(pageSize = 5000): AsyncIterable<Array<{ id: string; title: string; publishedAt: string }>> {
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const rows = await this.db.execute<{ id: string; title: string; published_at: Date | null }>(sql`
+      const rows = await this.db.execute<{ id: string; title: string; published_at: string | null }>(sql`
         SELECT m.id, v.title, v.published_at FROM materials m JOIN material_versions v ON v.material_id = m.id AND v.version = m.published_version
         WHERE m.published_version IS NOT NULL AND m.status <> 'archived' AND m.id > ${after}::uuid ORDER BY m.id LIMIT ${pageSize}`);
       if (rows.rows.length === 0) return;
-      yield rows.rows.map((r) => ({ id: r.id, title: r.title, publishedAt: (r.published_at ?? new Date()).toISOString() }));
+      yield rows.rows.map((r) => ({ id: r.id, title: r.title, publishedAt: new Date(r.published_at ?? Date.now()).toISOString() }));
       after = rows.rows[rows.rows.length - 1]!.id;
     }
   }
@@ -77,10 +77,12 @@ export class SearchDocumentSource {
         SELECT o.id AS start_id, o.id, o.parent_id, o.kind, o.code, o.name, 0 AS depth FROM org_units o WHERE o.id IN (SELECT org_id FROM picked)
         UNION ALL
         SELECT up.start_id, p.id, p.parent_id, p.kind, p.code, p.name, up.depth + 1 FROM org_units p JOIN up ON p.id = up.parent_id WHERE up.depth < 10
+      ), province AS (
+        SELECT DISTINCT ON (start_id) start_id, code, name FROM up WHERE kind = 'province' ORDER BY start_id, depth
       )
-      SELECT picked.*, o.code AS org, o.name AS org_name, prov.code AS province, prov.name AS province_name
+      SELECT picked.*, o.code AS org, o.name AS org_name, province.code AS province, province.name AS province_name
       FROM picked JOIN org_units o ON o.id = picked.org_id
-      LEFT JOIN LATERAL (SELECT code, name FROM up WHERE up.start_id = picked.org_id AND up.kind = 'province' ORDER BY depth LIMIT 1) prov ON true
+      LEFT JOIN province ON province.start_id = picked.org_id
       ORDER BY picked.id`);
     if (rows.rows.length === 0) return [];
     const versionIds = `{${rows.rows.map((r) => r.version_id).join(',')}}`;
@@ -114,7 +116,7 @@ export class SearchDocumentSource {
       return {
         id: row.id, title: row.title, description: row.description, type: row.type, level: row.level, grades: row.grades,
         subject: row.subject, series: row.series, org: row.org, province: row.province, license: row.license,
-        publishedAt: (row.published_at ?? new Date()).toISOString(), downloads: Number(row.downloads),
+        publishedAt: new Date(row.published_at ?? Date.now()).toISOString(), downloads: Number(row.downloads),
         terms: terms.filter(Boolean).join(' · '), body: body.filter(Boolean).join('\n'), pages: documentPages,
       };
     });

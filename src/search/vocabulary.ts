@@ -49,6 +49,7 @@ export class SearchVocabulary {
   readonly longestPhrase: number;
   readonly gradeWords: Set<string>;
   readonly gradePrefixes: string[];
+  /** Lower case, with their tone marks: "thì" is a stop word, "thi" (exam) is not. */
   readonly stopWords: Set<string>;
   /** Display names, for suggestions: [kind, code, name, folded name]. */
   readonly names: Array<{ kind: EntityKind; code: string; name: string; folded: string }> = [];
@@ -83,7 +84,7 @@ export class SearchVocabulary {
     this.longestPhrase = Math.max(1, ...[...this.phrases.keys()].map((k) => k.split(' ').length));
     this.gradeWords = new Set(vocabulary.gradeWords.flatMap(syllables));
     this.gradePrefixes = vocabulary.gradePrefixes.map((p) => foldDiacritics(p));
-    this.stopWords = new Set(vocabulary.stopWords.flatMap(syllables));
+    this.stopWords = new Set(vocabulary.stopWords.map((w) => w.normalize('NFC').toLowerCase()));
   }
 
   /** The names and aliases of a term, for the index: a material is found by any of them. */

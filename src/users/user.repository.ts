@@ -1,4 +1,4 @@
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../core/db/client.js';
 import { orgUnits, users, type Role } from '../core/db/schema.js';
 import type { Principal } from '../auth/principal.js';
@@ -38,7 +38,28 @@ export class UserRepository {
     return row ? { ...row.user, orgCode: row.orgCode } : null;
   }
 
-  async update(id: string, values: Partial<Pick<User, 'displayName' | 'roles' | 'active' | 'passwordHash'>>, db: Database = this.db): Promise<User> {
+  async insertMany(values: Array<typeof users.$inferInsert>, db: Database): Promise<User[]> {
+    return db.insert(users).values(values).returning();
+  }
+
+  /** Which of these usernames and personal IDs are taken already. */
+  async taken(usernames: string[], personalIds: string[]): Promise<{ usernames: Set<string>; personalIds: Set<string> }> {
+    const byName = usernames.length ? await this.db.select({ v: users.username }).from(users).where(inArray(users.username, usernames)) : [];
+    const byId = personalIds.length ? await this.db.select({ v: users.personalId }).from(users).where(inArray(users.personalId, personalIds)) : [];
+    return { usernames: new Set(byName.map((r) => r.v)), personalIds: new Set(byId.map((r) => r.v!)) };
+  }
+
+  /**
+   * Locks the rows of the active admins (in id order, so concurrent callers queue rather than
+   * deadlock) and returns their ids: two admins deactivating each other at once see one another's change.
+   */
+  async lockActiveAdmins(db: Database): Promise<string[]> {
+    const rows = await db.select({ id: users.id }).from(users)
+      .where(and(sql`'admin' = ANY(${users.roles})`, eq(users.active, true))).orderBy(asc(users.id)).for('update');
+    return rows.map((r) => r.id);
+  }
+
+  async update(id: string, values: Partial<Pick<User, 'displayName' | 'roles' | 'active' | 'passwordHash' | 'orgId' | 'email'>>, db: Database = this.db): Promise<User> {
     const [row] = await db.update(users).set(values).where(eq(users.id, id)).returning();
     return row!;
   }
@@ -58,7 +79,8 @@ export class UserRepository {
           UNION ALL SELECT o.id FROM org_units o JOIN subtree ON o.parent_id = subtree.id
         ) SELECT id FROM subtree)` : undefined,
       filter.text ? sql`(${users.username} LIKE ${`%${escapeLike(filter.text.toLowerCase())}%`}
-        OR hoclieu_unaccent(${users.displayName}) LIKE '%' || hoclieu_unaccent(${escapeLike(filter.text)}) || '%')` : undefined,
+        OR hoclieu_unaccent(${users.displayName}) LIKE '%' || hoclieu_unaccent(${escapeLike(filter.text)}) || '%'
+        OR lower(${users.personalId}) = ${filter.text.toLowerCase()})` : undefined,
       filter.role ? sql`${filter.role} = ANY(${users.roles})` : undefined,
       filter.excludeRole ? sql`NOT (${filter.excludeRole} = ANY(${users.roles}))` : undefined,
       filter.active === undefined ? undefined : eq(users.active, filter.active),

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { requirePrincipal, requireRole, type Principal } from '../auth/principal.js';
@@ -7,22 +8,27 @@ import type { Role } from '../core/db/schema.js';
 import { AppError } from '../core/errors.js';
 import type { OrgService } from '../orgs/org.service.js';
 import type { ReviewRepository } from '../review/review.repository.js';
+import type { PasswordResetService } from './password-reset.service.js';
 import { requireStrongPassword } from './password-policy.js';
 import type { UserRepository, UserWithOrg } from './user.repository.js';
 
 export interface CreateUserInput {
   username: string;
-  password: string;
+  /** Absent: the account gets a one-time link to set its password (the answer's `passwordLink`). */
+  password?: string;
   displayName: string;
   orgCode: string;
   roles: Role[];
   personalId?: string;
+  email?: string;
 }
 
 export interface UpdateUserInput {
   active?: boolean;
   displayName?: string;
   roles?: Role[];
+  orgCode?: string;
+  email?: string | null;
 }
 
 export interface UserQuery {
@@ -39,11 +45,16 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password);
 }
 
+/** A password nobody knows, for accounts that set theirs through a one-time link. */
+export function unusablePasswordHash(): Promise<string> {
+  return hashPassword(randomBytes(32).toString('base64url'));
+}
+
 /** An account as the API shows it to those who administer it: the only ones who see it at all. Never the hash. */
-function presentUser(user: UserWithOrg) {
+export function presentUser(user: UserWithOrg) {
   return {
     id: user.id, username: user.username, displayName: user.displayName, orgCode: user.orgCode, roles: user.roles,
-    active: user.active, personalId: user.personalId, createdAt: user.createdAt,
+    active: user.active, personalId: user.personalId, email: user.email, createdAt: user.createdAt,
   };
 }
 
@@ -58,6 +69,7 @@ export class UserService {
     private readonly sessions: SessionRepository,
     private readonly reviews: ReviewRepository,
     private readonly audit: AuditRepository,
+    private readonly resets: PasswordResetService,
   ) {}
 
   async create(principal: Principal | null, input: CreateUserInput) {
@@ -66,22 +78,33 @@ export class UserService {
     if (!(await this.orgs.canAdminister(actor, org.id))) throw new AppError('FORBIDDEN');
     // Only an admin may make another admin: an org-admin's power stops at their subtree.
     if (input.roles.includes('admin') && !actor.roles.includes('admin')) throw new AppError('FORBIDDEN');
-    requireStrongPassword(input.password, input.username);
-    const passwordHash = await hashPassword(input.password);
+    if (input.password !== undefined) requireStrongPassword(input.password, input.username);
+    const passwordHash = input.password !== undefined ? await hashPassword(input.password) : await unusablePasswordHash();
     try {
       return await this.db.transaction(async (tx) => {
         const user = await this.users.insert({
           username: input.username.toLowerCase(), passwordHash, displayName: input.displayName, orgId: org.id,
-          roles: [...new Set(input.roles)], personalId: input.personalId ?? null,
+          roles: [...new Set(input.roles)], personalId: input.personalId ?? null, email: input.email?.toLowerCase() ?? null,
         }, tx.db);
         await this.audit.record({ actorId: actor.id, action: 'user_created', orgId: org.id, data: { userId: user.id, roles: user.roles } }, tx.db);
-        return presentUser({ ...user, orgCode: org.code });
+        const link = input.password === undefined ? await this.resets.issue(tx, actor.id, user) : null;
+        return { ...presentUser({ ...user, orgCode: org.code }), ...(link ? { passwordLink: link } : {}) };
       });
     } catch (error) {
       if (isUniqueViolation(error, 'users_username_unique')) throw new AppError('USERNAME_TAKEN', { username: input.username });
       if (isUniqueViolation(error, 'users_personal_id_unique')) throw new AppError('PERSONAL_ID_TAKEN');
       throw error;
     }
+  }
+
+  /** One account, for an admin or the org-admin of its subtree (an admin's account: admins only). */
+  async get(principal: Principal | null, id: string) {
+    const actor = requireRole(principal, 'org-admin');
+    const user = await this.users.findById(id);
+    if (!user) throw AppError.notFound('user');
+    if (!(await this.orgs.canAdminister(actor, user.orgId))) throw new AppError('FORBIDDEN');
+    if (user.roles.includes('admin') && !actor.roles.includes('admin')) throw new AppError('FORBIDDEN');
+    return presentUser(user);
   }
 
   /**
@@ -104,37 +127,52 @@ export class UserService {
   }
 
   /**
-   * Renames, changes roles, deactivates or reactivates an account. Deactivation revokes every
-   * session of the user and puts their claimed review tasks back in the queue (so does taking
-   * away their last reviewing role), in the same transaction; their tokens are refused from that
-   * moment (the principal lookup skips inactive users as well). Nobody deactivates themselves or changes their own roles, so the last admin
-   * cannot lock everyone out; an org-admin neither grants nor touches the admin role.
+   * Renames, moves to another org, changes roles or e-mail, deactivates or reactivates an account.
+   * Deactivation revokes every session of the user and puts their claimed review tasks back in the
+   * queue (so do taking away their last reviewing role and a move to another org, whose stages are
+   * not theirs), in the same transaction; their tokens are refused from that moment (the principal
+   * lookup skips inactive users as well). Nobody deactivates themselves or changes their own roles;
+   * the last active admin keeps the role and the account (the active admins' rows are locked first,
+   * so two admins removing each other at once cannot both succeed); an org-admin neither grants nor
+   * touches the admin role, and moves accounts only within their subtree.
    */
   async update(principal: Principal | null, id: string, input: UpdateUserInput) {
     const actor = requireRole(principal, 'org-admin');
     const actorIsAdmin = actor.roles.includes('admin');
+    const org = input.orgCode !== undefined ? await this.orgs.requireByCode(input.orgCode) : null;
+    if (org && !(await this.orgs.canAdminister(actor, org.id))) throw new AppError('FORBIDDEN');
     return this.db.transaction(async (tx) => {
+      const activeAdmins = input.active === false || input.roles ? await this.users.lockActiveAdmins(tx.db) : null;
       const user = await this.users.findById(id, tx.db, { forUpdate: true });
       if (!user) throw AppError.notFound('user');
       if (!(await this.orgs.canAdminister(actor, user.orgId))) throw new AppError('FORBIDDEN');
       if (!actorIsAdmin && (user.roles.includes('admin') || input.roles?.includes('admin'))) throw new AppError('FORBIDDEN');
       const roles = input.roles && [...new Set(input.roles)];
+      const email = input.email === undefined ? undefined : input.email?.trim().toLowerCase() || null;
       const changes: Parameters<UserRepository['update']>[1] = {};
       if (input.displayName !== undefined && input.displayName !== user.displayName) changes.displayName = input.displayName;
       if (roles && !sameRoles(roles, user.roles)) changes.roles = roles;
+      if (org && org.id !== user.orgId) changes.orgId = org.id;
+      if (email !== undefined && email !== user.email) changes.email = email;
       if (input.active !== undefined && input.active !== user.active) changes.active = input.active;
       if (user.id === actor.id && (changes.active === false || changes.roles)) throw new AppError('OWN_ACCOUNT');
+      const losesAdmin = user.active && user.roles.includes('admin') && (changes.active === false || (changes.roles && !changes.roles.includes('admin')));
+      if (losesAdmin && !activeAdmins!.some((adminId) => adminId !== user.id)) throw new AppError('LAST_ADMIN');
       if (Object.keys(changes).length === 0) return presentUser(user);
 
       const updated = await this.users.update(user.id, changes, tx.db);
+      const orgCode = org && changes.orgId ? org.code : user.orgCode;
       const event = { actorId: actor.id, orgId: user.orgId };
-      // Whoever may no longer review (deactivated, or no reviewing role left) gives their claims back.
-      const stopsReviewing = changes.active === false || (changes.roles && reviews(user.roles) && !reviews(changes.roles));
+      // Whoever may no longer review (deactivated, no reviewing role left, moved away from the stage's org) gives their claims back.
+      const stopsReviewing = changes.active === false || changes.orgId !== undefined || (changes.roles && reviews(user.roles) && !reviews(changes.roles));
       const releasedClaims = stopsReviewing ? await this.reviews.releaseClaimsOf(user.id, tx.db) : 0;
-      if (changes.displayName !== undefined || changes.roles) {
+      if (changes.displayName !== undefined || changes.roles || changes.orgId || changes.email !== undefined) {
         const data: Record<string, unknown> = { userId: user.id };
         if (changes.displayName !== undefined) data.displayName = { from: user.displayName, to: changes.displayName };
         if (changes.roles) data.roles = { from: user.roles, to: changes.roles };
+        if (changes.orgId) data.org = { from: user.orgCode, to: orgCode };
+        // The address itself is personal data: the trail says only that it changed.
+        if (changes.email !== undefined) data.emailChanged = true;
         if (changes.active !== false && releasedClaims > 0) data.releasedClaims = releasedClaims;
         await this.audit.record({ ...event, action: 'user_updated', data }, tx.db);
       }
@@ -143,7 +181,7 @@ export class UserService {
         await this.audit.record({ ...event, action: 'user_deactivated', data: { userId: user.id, releasedClaims } }, tx.db);
       }
       if (changes.active === true) await this.audit.record({ ...event, action: 'user_reactivated', data: { userId: user.id } }, tx.db);
-      return presentUser({ ...updated, orgCode: user.orgCode });
+      return presentUser({ ...updated, orgCode });
     });
   }
 }

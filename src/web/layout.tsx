@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import type { Principal } from '../auth/principal.js';
+import { hasRole, type Principal } from '../auth/principal.js';
 import { CsrfField } from './components/form.js';
 
 export const SITE_NAME = 'Kho học liệu số dùng chung';
@@ -15,6 +15,8 @@ export interface LayoutProps {
   principal: Principal | null;
   csrfToken: string | null;
   currentPath: string;
+  /** The header's counter of unread notifications (null: not shown). */
+  unreadNotifications: number | null;
   children: ComponentChildren;
 }
 
@@ -47,6 +49,14 @@ export function Layout(props: LayoutProps) {
                 {props.principal ? (
                   <>
                     <li><a href="/cua-toi">Học liệu của tôi</a></li>
+                    {hasRole(props.principal, 'org-admin') ? <li><a href="/quan-tri">Quản trị</a></li> : null}
+                    {hasRole(props.principal, 'reviewer') ? <li><a href="/tham-dinh">Thẩm định</a></li> : null}
+                    {hasRole(props.principal, 'publisher') ? <li><a href="/xuat-ban">Xuất bản</a></li> : null}
+                    <li>
+                      <a href="/cua-toi/thong-bao">
+                        Thông báo{props.unreadNotifications ? <> <span class="unread-count">{props.unreadNotifications}</span><span class="visually-hidden"> chưa đọc</span></> : null}
+                      </a>
+                    </li>
                     <li>
                       <form method="post" action="/dang-xuat">
                         <CsrfField token={props.csrfToken!} />

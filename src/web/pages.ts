@@ -12,8 +12,30 @@ import { workspaceNewPage } from '../materials/pages/workspace-new-page.js';
 import { workspacePage } from '../materials/pages/workspace-page.js';
 import { workspaceQuestionImport } from '../materials/pages/workspace-question-import.js';
 import { schedulePage } from '../publishing/broadcast/pages/schedule-page.js';
+import { reviewActions } from '../review/pages/review-actions.js';
+import { reviewQueuePage } from '../review/pages/review-queue-page.js';
+import { reviewTaskPage } from '../review/pages/review-task-page.js';
+import { consolePage } from '../publishing/pages/console-page.js';
+import { scheduleActions } from '../publishing/pages/schedule-actions.js';
+import { scheduleConsolePage } from '../publishing/pages/schedule-console-page.js';
+import { youtubeActions } from '../publishing/pages/youtube-actions.js';
 import { homePage } from '../search/pages/home-page.js';
+import { adminHomePage } from '../admin/pages/admin-home-page.js';
+import { auditPage } from '../audit/pages/audit-page.js';
+import { jobsPage } from '../jobs-admin/pages/jobs-page.js';
+import { orgPage } from '../orgs/pages/org-page.js';
+import { orgTransferPage } from '../orgs/pages/org-transfer-page.js';
+import { orgTreePage } from '../orgs/pages/org-tree-page.js';
 import { searchPage } from '../search/pages/search-page.js';
+import { inboxActions } from '../notifications/pages/inbox-actions.js';
+import { inboxPage } from '../notifications/pages/inbox-page.js';
+import { preferencesPage } from '../notifications/pages/preferences-page.js';
+import { resetPasswordPage } from '../users/pages/reset-password-page.js';
+import { userActions } from '../users/pages/user-actions.js';
+import { userEditPage } from '../users/pages/user-edit-page.js';
+import { userImportPage } from '../users/pages/user-import-page.js';
+import { userNewPage } from '../users/pages/user-new-page.js';
+import { usersPage } from '../users/pages/users-page.js';
 import type { PageRenderer } from './render.js';
 import { robotsTxt } from './robots.js';
 import { sitemapXml } from './sitemap.js';
@@ -26,5 +48,10 @@ export const PAGES: Page[] = [
   homePage, searchPage, materialPage, collectionPage, schedulePage,
   loginPage, logoutAction,
   workspacePage, workspaceNewPage, workspaceMaterialPage, workspaceActions, workspaceQuestionImport, passwordPage, uploadTokenAction,
+  reviewQueuePage, reviewTaskPage, reviewActions,
+  consolePage, youtubeActions, scheduleConsolePage, scheduleActions,
+  inboxPage, inboxActions, preferencesPage,
+  resetPasswordPage, usersPage, userNewPage, userImportPage, userEditPage, userActions,
+  adminHomePage, orgTreePage, orgPage, orgTransferPage, jobsPage, auditPage,
   sitemapXml, robotsTxt,
 ];

@@ -23,6 +23,7 @@ export async function registerWeb(app: App, ctx: AppContext): Promise<void> {
   const readSession = sessionHook(ctx);
   app.decorateRequest('sessionToken', null);
   app.decorateRequest('sessionExpired', false);
+  app.decorateRequest('unreadNotifications', null);
   app.decorateReply('sendErrorPage', async function (this: FastifyReply, error: AppError) {
     // Not found outside any page route: the header still shows who is signed in.
     if (!this.request.principal && !this.request.sessionExpired) await readSession(this.request).catch(() => undefined);

@@ -31,6 +31,8 @@ export interface PageOptions {
    * `private`: for the signed-in user only; `no-store`: forms with secrets and error pages.
    */
   cache?: 'public' | 'private' | 'no-store';
+  /** Origins the page may frame (the content origin, for a package player); none by default. */
+  frameSources?: string[];
   body: ComponentChildren;
 }
 
@@ -44,6 +46,7 @@ interface RenderedPage {
   html: string;
   etag: string;
   cacheControl: string;
+  csp: string;
 }
 
 /**
@@ -100,18 +103,19 @@ export class PageRenderer {
       h(Layout, {
         title: page.title, description: page.description, canonicalUrl: page.canonicalPath === undefined ? null : this.absolute(page.canonicalPath),
         stylesheet: this.assets.url('site.css'), scripts: (page.scripts ?? []).map((name) => this.assets.url(name)),
-        jsonLd: (page.jsonLd ?? []).map(jsonLdText), principal, csrfToken, currentPath: request.url, children: page.body,
+        jsonLd: (page.jsonLd ?? []).map(jsonLdText), principal, csrfToken, currentPath: request.url, unreadNotifications: request.unreadNotifications, children: page.body,
       }),
     );
     // A page for a signed-in user, or one that just set a cookie, is never shared by a proxy.
     const cache = principal || reply.hasHeader('set-cookie') ? (page.cache === 'no-store' ? 'no-store' : 'private') : page.cache ?? 'private';
     const cacheControl = cache === 'no-store' ? 'no-store' : cache === 'public' ? PUBLIC_CACHE_CONTROL : 'private, no-cache';
     const etag = cache === 'no-store' ? '' : etagOf(html);
-    return { status: page.status ?? 200, html, etag, cacheControl };
+    const csp = page.frameSources?.length ? `${PAGE_CONTENT_SECURITY_POLICY}; frame-src ${page.frameSources.join(' ')}` : PAGE_CONTENT_SECURITY_POLICY;
+    return { status: page.status ?? 200, html, etag, cacheControl, csp };
   }
 
   private answer(request: FastifyRequest, reply: FastifyReply, page: RenderedPage): FastifyReply {
-    reply.code(page.status).type('text/html; charset=utf-8').header('content-security-policy', PAGE_CONTENT_SECURITY_POLICY);
+    reply.code(page.status).type('text/html; charset=utf-8').header('content-security-policy', page.csp);
     reply.header('cache-control', page.cacheControl);
     if (!page.etag) return reply.send(page.html);
     if (page.cacheControl === PUBLIC_CACHE_CONTROL) reply.header('vary', 'cookie');

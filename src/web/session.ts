@@ -7,6 +7,8 @@ declare module 'fastify' {
     sessionToken: string | null;
     /** A session cookie came but its session is over (expired, idle, revoked): say so on the sign-in page. */
     sessionExpired: boolean;
+    /** The signed-in user's unread notifications, for the header's counter (null when not read). */
+    unreadNotifications: number | null;
   }
 }
 
@@ -34,6 +36,8 @@ export function sessionHook(ctx: AppContext) {
     if (principal) {
       request.principal = principal;
       request.sessionToken = token;
+      // One lookup in the partial index of unread notifications, per signed-in page.
+      request.unreadNotifications = await ctx.notifications.unreadCount(principal.id);
     } else {
       request.sessionExpired = true;
     }

@@ -46,7 +46,7 @@ async function approve(reviewer: string, materialId: string, decision = 'approve
   const task = await openTask(reviewer, materialId);
   expect(task, `${reviewer} has a task for ${materialId}`).toBeDefined();
   await server.http.post(`/api/v1/review/tasks/${task!.id}/claim`).set(auth(reviewer)).expect(200);
-  return (await server.http.post(`/api/v1/review/tasks/${task!.id}/decision`).set(auth(reviewer)).send({ decision }).expect(200)).body;
+  return (await server.http.post(`/api/v1/review/tasks/${task!.id}/decision`).set(auth(reviewer)).send(decision === 'approve' ? { decision } : { decision, comment: 'Nhận xét', reasons: ['noi-dung-sai'] }).expect(200)).body;
 }
 
 describe('routing depends only on orgs an administrator set up', () => {

@@ -75,6 +75,8 @@ async function provinceAWork() {
   return {
     inReview, file, task, draft, draftFile, bank, question, test, upload: new URL(upload, 'http://x').pathname, collection, channel,
     export: exported.rows[0]!.id, teacherA1: world.ids.teacherA1,
+    // The school's reviewer heard of the submission: a notification that is nobody else's.
+    notification: (await server.ctx.db.db.execute<{ id: string }>(sql`SELECT id FROM notifications WHERE user_id = ${world.ids.reviewerA1} LIMIT 1`)).rows[0]!.id,
   };
 }
 
@@ -112,11 +114,27 @@ function rows(): Record<string, Row> {
     'POST /api/v1/me/password': { send: (c) => post(c, '/api/v1/me/password', { currentPassword: 'not-the-password-1', newPassword: 'Mot-mat-khau-moi-9' }), expect: signedIn(400) },
     // An org-admin lists the people of their own subtree, not province A's.
     'GET /api/v1/users': { send: (c) => get(c, '/api/v1/users?org=sgd-a'), expect: signedIn(403) },
+    'GET /api/v1/users/{id}': { send: (c) => get(c, `/api/v1/users/${f.teacherA1}`), expect: signedIn(403) },
+    'POST /api/v1/users/{id}/password-reset': { send: (c) => post(c, `/api/v1/users/${f.teacherA1}/password-reset`), expect: signedIn(403) },
+    // Province B's org-admin may import, but not into province A's schools: every row refused, nothing created.
+    'POST /api/v1/users/import': {
+      send: (c) => server.http.post('/api/v1/users/import').set(c.headers).attach('file', Buffer.from(`username,displayName,orgCode,roles\nu-${c.name.toLowerCase()},X,thcs-a1,contributor\n`), 'ds.csv'),
+      expect: [401, 403, 403, 422],
+    },
+    // Each caller's own inbox; province A's reviewer's notification is not theirs to mark.
+    'GET /api/v1/notifications': { send: (c) => get(c, '/api/v1/notifications'), expect: signedIn('ok') },
+    'POST /api/v1/notifications/{id}/read': { send: (c) => post(c, `/api/v1/notifications/${f.notification}/read`), expect: signedIn(404) },
+    'POST /api/v1/notifications/read-all': { send: (c) => post(c, '/api/v1/notifications/read-all'), expect: signedIn('ok') },
     'PATCH /api/v1/users/{id}': { send: (c) => server.http.patch(`/api/v1/users/${f.teacherA1}`).set(c.headers).send({ active: false }), expect: signedIn(403) },
     'POST /api/v1/orgs': { send: (c) => post(c, '/api/v1/orgs', { code: `x-${c.name.toLowerCase()}`, name: 'X', kind: 'school', parentCode: 'sgd-a' }), expect: signedIn(403) },
     'GET /api/v1/orgs': { send: (c) => get(c, '/api/v1/orgs'), expect: everyone('ok') },
     'GET /api/v1/orgs/{code}': { send: (c) => get(c, '/api/v1/orgs/sgd-a'), expect: everyone('ok') },
     'POST /api/v1/orgs/{code}/move': { send: (c) => post(c, '/api/v1/orgs/thcs-a1/move', { parentCode: 'sgd-b' }), expect: signedIn(403) },
+    // Province A's orgs are not theirs to rename, preview, merge, nor its trail to read (no If-Match needed to be refused).
+    'PATCH /api/v1/orgs/{code}': { send: (c) => server.http.patch('/api/v1/orgs/thcs-a1').set(c.headers).send({ name: 'Đã bị đổi' }), expect: signedIn(403) },
+    'GET /api/v1/orgs/{code}/move-preview': { send: (c) => get(c, '/api/v1/orgs/thcs-a1/move-preview?to=sgd-b&mode=merge'), expect: signedIn(403) },
+    'POST /api/v1/orgs/{code}/merge': { send: (c) => post(c, '/api/v1/orgs/thcs-a1/merge', { into: 'thcs-a2' }), expect: signedIn(403) },
+    'GET /api/v1/audit': { send: (c) => get(c, '/api/v1/audit?org=sgd-a'), expect: signedIn(403) },
     'POST /api/v1/users': {
       send: (c) => post(c, '/api/v1/users', { username: `u-${c.name}`, password: 'Mot-mat-khau-dai-9', displayName: 'X', orgCode: 'thcs-a1', roles: ['contributor'] }),
       expect: signedIn(403),
@@ -152,6 +170,11 @@ function rows(): Record<string, Row> {
     'GET /api/v1/files/{id}/hls/{*}': { send: (c) => get(c, `${file}/hls/master.m3u8`), expect: everyone(404) },
     'GET /api/v1/files/{id}/poster': { send: (c) => get(c, `${file}/poster`), expect: everyone(404) },
     'GET /api/v1/files/{id}/qc': { send: (c) => get(c, `${file}/qc`), expect: everyone(404) },
+    'GET /api/v1/files/{id}/document': { send: (c) => get(c, `${file}/document?text=true`), expect: everyone(404) },
+    'GET /api/v1/files/{id}/document/pdf': { send: (c) => get(c, `${file}/document/pdf`), expect: everyone(404) },
+    'GET /api/v1/files/{id}/document/pages/{page}': { send: (c) => get(c, `${file}/document/pages/1`), expect: everyone(404) },
+    'GET /api/v1/files/{id}/package': { send: (c) => get(c, `${file}/package`), expect: everyone(404) },
+    'GET /api/v1/files/{id}/attempts/me': { send: (c) => get(c, `${file}/attempts/me`), expect: signedIn(404) },
     'GET /api/v1/jobs': { send: (c) => get(c, '/api/v1/jobs'), expect: signedIn(403) },
     'POST /api/v1/jobs/{id}/retry': { send: (c) => post(c, `/api/v1/jobs/${NO_SUCH_ID}/retry`), expect: signedIn(403) },
     'POST /api/v1/jobs/{id}/cancel': { send: (c) => post(c, `/api/v1/jobs/${NO_SUCH_ID}/cancel`), expect: signedIn(403) },
@@ -170,9 +193,12 @@ function rows(): Record<string, Row> {
     'GET /api/v1/tests/{id}/export': { send: (c) => get(c, `/api/v1/tests/${f.test}/export?format=gift`), expect: signedIn(404) },
     // The later stage's reviewer has a queue of their own, without the task.
     'GET /api/v1/review/tasks': { send: (c) => get(c, '/api/v1/review/tasks'), expect: [401, 403, 'ok', 403] },
+    'GET /api/v1/review/tasks/{id}': { send: (c) => get(c, `/api/v1/review/tasks/${f.task}`), expect: signedIn(403) },
     'POST /api/v1/review/tasks/{id}/claim': { send: (c) => post(c, `/api/v1/review/tasks/${f.task}/claim`), expect: signedIn(403) },
+    'POST /api/v1/review/tasks/{id}/release': { send: (c) => post(c, `/api/v1/review/tasks/${f.task}/release`), expect: signedIn(403) },
     'POST /api/v1/review/tasks/{id}/decision': { send: (c) => post(c, `/api/v1/review/tasks/${f.task}/decision`, { decision: 'approve' }), expect: signedIn(403) },
     'GET /api/v1/search': { send: (c) => get(c, `/api/v1/search?q=${encodeURIComponent(MATERIAL.title)}`), expect: everyone('ok') },
+    'GET /api/v1/search/suggest': { send: (c) => get(c, '/api/v1/search/suggest?q=tam'), expect: everyone('ok') },
     // Reviewers and org-admins make their own collections.
     'POST /api/v1/collections': { send: (c) => post(c, '/api/v1/collections', { title: 'Của tôi' }), expect: [401, 403, 'ok', 'ok'] },
     'GET /api/v1/collections': { send: (c) => get(c, '/api/v1/collections'), expect: everyone('ok') },
@@ -198,6 +224,7 @@ function rows(): Record<string, Row> {
     'POST /api/v1/publishing/broadcast/slots': { send: (c) => post(c, '/api/v1/publishing/broadcast/slots', slot), expect: signedIn(403) },
     'POST /api/v1/publishing/broadcast/slots/import': { send: (c) => post(c, '/api/v1/publishing/broadcast/slots/import', { slots: [slot] }), expect: signedIn(403) },
     'POST /api/v1/publishing/broadcast/slots/{id}/status': { send: (c) => post(c, `/api/v1/publishing/broadcast/slots/${NO_SUCH_ID}/status`, { status: 'aired' }), expect: signedIn(403) },
+    'PATCH /api/v1/publishing/broadcast/slots/{id}': { send: (c) => server.http.patch(`/api/v1/publishing/broadcast/slots/${NO_SUCH_ID}`).set(c.headers).send({ start: '2030-01-07T19:00:00+07:00' }), expect: signedIn(403) },
     'DELETE /api/v1/publishing/broadcast/slots/{id}': { send: (c) => server.http.delete(`/api/v1/publishing/broadcast/slots/${NO_SUCH_ID}`).set(c.headers), expect: signedIn(403) },
     'GET /api/v1/publishing/broadcast/schedule': { send: (c) => get(c, '/api/v1/publishing/broadcast/schedule'), expect: everyone('ok') },
     'GET /api/v1/materials/{id}/broadcasts': { send: (c) => get(c, `${m}/broadcasts`), expect: everyone(404) },
@@ -220,6 +247,8 @@ async function stateOfProvinceAWork() {
     channel: await rowsOf(sql`SELECT to_jsonb(y) AS row FROM youtube_channels y WHERE id = ${f.channel}`),
     export: await rowsOf(sql`SELECT to_jsonb(e) AS row FROM youtube_exports e WHERE id = ${f.export}`),
     teacher: await rowsOf(sql`SELECT to_jsonb(u) - 'updated_at' AS row FROM users u WHERE id = ${f.teacherA1}`),
+    notification: await rowsOf(sql`SELECT to_jsonb(n) AS row FROM notifications n WHERE id = ${f.notification}`),
+    resets: await rowsOf(sql`SELECT count(*)::int AS n FROM password_resets`),
     counts: await rowsOf(sql`SELECT (SELECT count(*) FROM org_units)::int AS orgs, (SELECT count(*) FROM users)::int AS users,
       (SELECT count(*) FROM generated_tests)::int AS tests, (SELECT count(*) FROM youtube_channels)::int AS youtube, (SELECT count(*) FROM youtube_exports)::int AS exports,
       (SELECT count(*) FROM broadcast_channels)::int AS broadcast, (SELECT count(*) FROM broadcast_slots)::int AS slots`),
@@ -249,7 +278,7 @@ describe('authorisation matrix: every route × four callers with no business wit
         const ok = expected === 'ok' ? res.status >= 200 && res.status < 300 : res.status === expected;
         if (!ok) wrong.push(`${route} as ${name}: expected ${expected}, got ${res.status} ${res.body?.error?.code ?? ''}`);
         if (res.status === 404 && res.text === unrouted) wrong.push(`${route} as ${name}: the request matched no route`);
-        const leaked = [MARKER, f.inReview, f.draft, f.bank, f.file, f.task, f.test, f.channel, f.export, f.teacherA1].filter((secret) => res.status < 300 && (res.text ?? '').includes(secret));
+        const leaked = [MARKER, f.inReview, f.draft, f.bank, f.file, f.task, f.test, f.channel, f.export, f.teacherA1, f.notification].filter((secret) => res.status < 300 && (res.text ?? '').includes(secret));
         if (leaked.length) wrong.push(`${route} as ${name}: the answer shows ${leaked.join(', ')}`);
       }
     }

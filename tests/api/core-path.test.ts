@@ -28,7 +28,7 @@ async function approve(reviewer: keyof World['tokens'], materialId: string, deci
   const task = await taskFor(reviewer, materialId);
   expect(task, `${reviewer} sees a task for ${materialId}`).toBeDefined();
   await server.http.post(`/api/v1/review/tasks/${task!.id}/claim`).set(auth(reviewer)).expect(200);
-  return server.http.post(`/api/v1/review/tasks/${task!.id}/decision`).set(auth(reviewer)).send({ decision, comment: 'Nhận xét' }).expect(200);
+  return server.http.post(`/api/v1/review/tasks/${task!.id}/decision`).set(auth(reviewer)).send({ decision, comment: 'Nhận xét', reasons: decision === 'approve' ? [] : ['noi-dung-sai'] }).expect(200);
 }
 
 async function publish(materialId: string) {

@@ -305,6 +305,24 @@ describe('question banks: export and round trip through the API', () => {
     });
   }
 
+  it('carries ID numbers and "/" inside category names through Moodle XML and GIFT, without Moodle\'s "Default for …"', async () => {
+    const source = await bank();
+    await importFile(source, MOODLE_XML.replace('$course$/top/Hình học/Tam giác', '$course$/top/Default for Toán 8/Hình học//Tam giác'), 'hinh-hoc.xml').expect(200);
+    expect((await list(source)).items[0]).toMatchObject({ topic: 'Hình học//Tam giác', source: { itemId: 'HH-01' } });
+    // "Hình học/Tam giác" is one category name: nothing lies under a category "Hình học".
+    expect((await list(source, `?topic=${encodeURIComponent('Hình học')}`)).total).toBe(0);
+    expect((await list(source, `?topic=${encodeURIComponent('Hình học//Tam giác')}`)).total).toBe(2);
+    for (const format of ['moodle-xml', 'gift']) {
+      const exported = await server.http.get(`/api/v1/materials/${source}/questions/export?format=${format}`).set(auth('teacherA1')).buffer(true).parse(binary).expect(200);
+      const text = (exported.body as Buffer).toString('utf8');
+      expect(text).toContain(format === 'gift' ? '// [id:HH-01] [tag:nhan-biet]' : '<idnumber>HH-01</idnumber>');
+      expect(text).toContain('$course$/top/Hình học//Tam giác');
+      const target = await bank();
+      await importFile(target, exported.body as Buffer, `bank.${format === 'gift' ? 'gift' : 'xml'}`).expect(200);
+      expect((await list(target)).items[0]).toMatchObject({ topic: 'Hình học//Tam giác', source: { itemId: 'HH-01' } });
+    }
+  });
+
   it('exports to CSV and XLSX what a spreadsheet can carry, and serves the template', async () => {
     const source = await bank();
     await importFile(source, GIFT, 'so-hoc.gift').expect(200);

@@ -5,14 +5,18 @@ import supertest from 'supertest';
 import { createContext, type AppContext } from '../../src/context.js';
 import { loadConfig, type Config } from '../../src/core/config.js';
 import { buildApp } from '../../src/http/app.js';
+import { buildContentApp, type ContentApp } from '../../src/packages/content/content-app.js';
 import type { App } from '../../src/http/types.js';
 import { startWorkers } from '../../src/workers.js';
 import { createTestDatabase } from './database.js';
+import { freePort } from './free-port.js';
 
 export interface TestServer {
   ctx: AppContext;
   app: App;
   http: ReturnType<typeof supertest>;
+  /** The content origin's listener (interactive packages), on 127.0.0.1 at `config.content.origin`. */
+  content: ContentApp;
   dataDir: string;
   databaseUrl: string;
   close(): Promise<void>;
@@ -22,16 +26,20 @@ export interface TestServer {
 export async function startTestServer(options: { env?: Record<string, string>; config?: Partial<Config>; workers?: boolean } = {}): Promise<TestServer> {
   const database = await createTestDatabase();
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'hoclieu-test-data-'));
-  const config: Config = { ...loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env }), ...options.config };
+  const contentPort = String(await freePort());
+  const config: Config = { ...loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', CONTENT_PORT: contentPort, ...options.env }), ...options.config };
   const ctx = await createContext(config, database.url);
   const app = await buildApp(ctx);
   await app.ready();
+  const content = await buildContentApp(ctx);
+  await content.listen({ host: '127.0.0.1', port: config.content.port });
   if (options.workers ?? true) await startWorkers(ctx, { pollingIntervalSeconds: 0.5 });
   return {
-    ctx, app, dataDir, databaseUrl: database.url,
+    ctx, app, content, dataDir, databaseUrl: database.url,
     http: supertest(app.server),
     async close() {
       await app.close();
+      await content.close();
       await ctx.close();
       await database.drop();
       await fs.rm(dataDir, { recursive: true, force: true });

@@ -186,14 +186,14 @@ describe('teachers\' workspace pages', () => {
 
     const task = await reviewerTask('reviewerA1', draftId);
     await server.http.post(`/api/v1/review/tasks/${task}/decision`).set(auth('reviewerA1'))
-      .send({ decision: 'request_changes', comment: 'Bổ sung ví dụ <i>thực tế</i> ở phần 2.' }).expect(200);
+      .send({ decision: 'request_changes', comment: 'Bổ sung ví dụ <i>thực tế</i> ở phần 2.', reasons: ['noi-dung-sai'] }).expect(200);
     const sentBack = await teacher.agent.get('/cua-toi').set(HTML).expect(200);
     expect(sentBack.text).toContain('Ý kiến người thẩm định: Bổ sung ví dụ &lt;i>thực tế&lt;/i> ở phần 2.');
     const page = await teacher.agent.get(`/cua-toi/hoc-lieu/${draftId}`).set(HTML).expect(200);
     expect(page.text).toContain('data-status="changes_requested"');
     expect(page.text).toContain('Quyết định thẩm định: Yêu cầu chỉnh sửa');
     expect(page.text).toContain('<blockquote class="state-note">Bổ sung ví dụ &lt;i>thực tế&lt;/i> ở phần 2.</blockquote>');
-    expect(page.text).toContain('>Gửi thẩm định</button>');
+    expect(page.text).toContain('>Gửi thẩm định lại</button>');
   });
 
   it('another teacher gets the 404 page for the draft, never sees it listed, and the API lists only one\'s own', async () => {

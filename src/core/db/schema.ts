@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 // The question model is a leaf module of plain types and constants: the columns take their shapes from it.
 import { COGNITIVE_LEVELS, QUESTION_TYPES, type ClozePart, type QuestionOption, type Scoring } from '../../questions/model.js';
 import { CHANNEL_STATUSES, EXPORT_STATES, PRIVACY_STATUSES, type ChannelSettings, type ExportSteps } from '../../publishing/youtube/model.js';
+import { NOTIFICATION_KINDS, type NotificationData, type NotificationKind } from '../../notifications/model.js';
 import {
   bigint, bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
@@ -22,6 +23,9 @@ export const orgUnits = pgTable('org_units', {
   parentId: uuid('parent_id'),
   reviewScope: jsonb('review_scope').$type<ReviewScope>(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  /** A merged org (a province merger) is closed, not deleted: its history keeps pointing at it. */
+  closedAt: timestamp('closed_at', { withTimezone: true }),
+  mergedIntoId: uuid('merged_into_id'),
 }, (t) => [index('org_units_parent_idx').on(t.parentId)]);
 
 export const ROLES = ['contributor', 'reviewer', 'publisher', 'org-admin', 'admin'] as const;
@@ -35,6 +39,10 @@ export const users = pgTable('users', {
   orgId: uuid('org_id').notNull().references(() => orgUnits.id),
   roles: text('roles').array().$type<Role[]>().notNull(),
   personalId: text('personal_id').unique(),
+  /** Only for notifications the user asked to get by e-mail (Decree 13/2023: no more personal data than that needs). */
+  email: text('email'),
+  /** The events the user wants by e-mail as well as in the inbox; none unless they choose. */
+  emailEvents: text('email_events').array().$type<NotificationKind[]>().notNull().default(sql`'{}'::text[]`),
   /** A deactivated account keeps its history but signs in no more; its sessions are revoked with it. */
   active: boolean('active').notNull().default(true),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -49,6 +57,39 @@ export const sessions = pgTable('sessions', {
   /** For the idle expiry; written at most once a minute per session, not on every request. */
   lastUsedAt: timestamp('last_used_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('sessions_user_idx').on(t.userId)]);
+
+/**
+ * A one-time link an administrator made for a user to set a new password: only the sha256 of its
+ * token is stored; using it, or making a newer one, ends it.
+ */
+export const passwordResets = pgTable('password_resets', {
+  tokenHash: text('token_hash').primaryKey(),
+  userId: uuid('user_id').notNull().references(() => users.id),
+  createdBy: uuid('created_by').notNull().references(() => users.id),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('password_resets_user_idx').on(t.userId)]);
+
+/**
+ * A user's inbox, written in the transaction of the event it tells of. The partial index makes
+ * the header's unread count one index lookup; `dedupeKey` keeps a repeated event (a reminder
+ * job run twice) to one notification.
+ */
+export const notifications = pgTable('notifications', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  userId: uuid('user_id').notNull().references(() => users.id),
+  kind: text('kind', { enum: NOTIFICATION_KINDS }).notNull(),
+  materialId: uuid('material_id').references(() => materials.id),
+  data: jsonb('data').$type<NotificationData>().notNull().default({}),
+  dedupeKey: text('dedupe_key').unique(),
+  readAt: timestamp('read_at', { withTimezone: true }),
+  emailedAt: timestamp('emailed_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  index('notifications_user_idx').on(t.userId, t.createdAt),
+  index('notifications_unread_idx').on(t.userId).where(sql`${t.readAt} IS NULL`),
+]);
 
 /**
  * Failed sign-ins counted per key: an (account, address) pair, an address, an account. Each
@@ -129,17 +170,45 @@ export const versionFiles = pgTable('version_files', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('version_files_version_idx').on(t.versionId), index('version_files_sha_idx').on(t.sha256)]);
 
+/** What a version held when it was submitted: the next round is compared with it (src/review/changes.ts). */
+export type SubmissionSnapshot = {
+  fields: Record<string, unknown>;
+  files: Array<{ name: string; sha256: string; size: number }>;
+  /** Each question by a key (its name, else its position) with a digest of its content. */
+  questions: Array<{ key: string; digest: string; label: string }>;
+};
+
+/** One submission of a version for review (a round): the teacher's answer to the last round, and what was sent. */
+export const reviewRounds = pgTable('review_rounds', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  materialId: uuid('material_id').notNull().references(() => materials.id),
+  version: integer('version').notNull(),
+  submittedBy: uuid('submitted_by').notNull().references(() => users.id),
+  note: text('note'),
+  snapshot: jsonb('snapshot').$type<SubmissionSnapshot>().notNull(),
+  submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('review_rounds_material_idx').on(t.materialId, t.submittedAt)]);
+
 export const reviewTasks = pgTable('review_tasks', {
   id: uuid('id').primaryKey().defaultRandom(),
   materialId: uuid('material_id').notNull().references(() => materials.id),
   version: integer('version').notNull(),
+  /** Null for tasks opened before rounds were recorded. */
+  roundId: uuid('round_id').references(() => reviewRounds.id),
   stageOrder: integer('stage_order').notNull(),
   orgId: uuid('org_id').notNull().references(() => orgUnits.id),
   done: boolean('done').notNull().default(false),
   claimedBy: uuid('claimed_by').references(() => users.id),
+  /** When the current claim began (renewals keep it): a decision names the claim it was made under. */
+  claimedAt: timestamp('claimed_at', { withTimezone: true }),
   claimExpiresAt: timestamp('claim_expires_at', { withTimezone: true }),
   decision: text('decision', { enum: ['approve', 'request_changes', 'reject', 'withdrawn'] }),
+  /** For the teacher. */
   comment: text('comment'),
+  /** Codes of src/review/reasons.json checked with the decision. */
+  reasons: text('reasons').array().notNull().default([]),
+  /** For the reviewers of the later stages and rounds only, never shown to the teacher. */
+  internalNote: text('internal_note'),
   decidedBy: uuid('decided_by').references(() => users.id),
   decidedAt: timestamp('decided_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -226,6 +295,84 @@ export const mediaQc = pgTable('media_qc', {
   error: text('error'),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** `unavailable`: this server lacks the tools to preview it (never a failure: installing them and re-queuing mends it). */
+export const DOCUMENT_STATES = ['queued', 'running', 'ready', 'failed', 'unavailable'] as const;
+export type DocumentState = (typeof DOCUMENT_STATES)[number];
+export type DocumentDetails = {
+  /** Text typed in the pre-Unicode Vietnamese fonts (.VnTime, VNI-Times): it reads as garbage until converted. */
+  legacyEncoding?: 'tcvn3' | 'vni';
+  /** Debian packages this server would need to preview the document (state `unavailable`). */
+  missingPackages?: string[];
+  /** Whether LibreOffice ran inside bubblewrap (no network, only its job folder writable). */
+  sandboxed?: boolean;
+};
+export type PageImage = { width: number; height: number; key: string; size: number };
+
+/** The preview of one stored document (a blob): its PDF, page images and text, made once per distinct content. */
+export const documentProcessing = pgTable('document_processing', {
+  sha256: text('sha256').primaryKey().references(() => blobs.sha256),
+  state: text('state', { enum: DOCUMENT_STATES }).notNull().default('queued'),
+  kind: text('kind', { enum: ['pdf', 'office', 'epub'] }).notNull(),
+  error: text('error'),
+  attempts: integer('attempts').notNull().default(0),
+  pageCount: integer('page_count'),
+  /** The PDF shown and printed (the upload itself for a PDF, LibreOffice's for Office files). */
+  pdfKey: text('pdf_key'),
+  pdfSize: bigint('pdf_size', { mode: 'number' }),
+  details: jsonb('details').$type<DocumentDetails>().notNull().default({}),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** One page of a document (a chapter of an EPUB): its text for search and its images, widest first. */
+export const documentPages = pgTable('document_pages', {
+  sha256: text('sha256').notNull().references(() => blobs.sha256),
+  page: integer('page').notNull(),
+  text: text('text').notNull(),
+  images: jsonb('images').$type<PageImage[]>().notNull().default([]),
+}, (t) => [primaryKey({ columns: [t.sha256, t.page] })]);
+
+export const PACKAGE_KINDS = ['scorm12', 'scorm2004', 'html5', 'h5p'] as const;
+export type PackageKind = (typeof PACKAGE_KINDS)[number];
+
+/**
+ * An interactive package (SCORM, HTML5, H5P) of one stored content, checked and unpacked by a job:
+ * its files lie under `storagePrefix` (the package's root, re-rooted), visible once `ready`.
+ */
+export const packageProcessing = pgTable('package_processing', {
+  sha256: text('sha256').primaryKey().references(() => blobs.sha256),
+  state: text('state', { enum: PROCESSING_STATES }).notNull().default('queued'),
+  kind: text('kind', { enum: PACKAGE_KINDS }),
+  /** The file the player opens, relative to the package's root. */
+  launchPath: text('launch_path'),
+  storagePrefix: text('storage_prefix'),
+  title: text('title'),
+  entries: integer('entries'),
+  unpackedBytes: bigint('unpacked_bytes', { mode: 'number' }),
+  error: text('error'),
+  attempts: integer('attempts').notNull().default(0),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * A learner's attempt at a SCORM package (its content, so a new version with the same bytes
+ * resumes): what the SCO last committed, enough to resume it.
+ */
+export const packageAttempts = pgTable('package_attempts', {
+  userId: uuid('user_id').notNull().references(() => users.id),
+  sha256: text('sha256').notNull().references(() => blobs.sha256),
+  scormVersion: text('scorm_version', { enum: ['1.2', '2004'] }).notNull(),
+  completionStatus: text('completion_status').notNull(),
+  successStatus: text('success_status').notNull(),
+  scoreRaw: text('score_raw'),
+  scoreScaled: text('score_scaled'),
+  location: text('location').notNull().default(''),
+  suspendData: text('suspend_data').notNull().default(''),
+  totalSeconds: integer('total_seconds').notNull().default(0),
+  commits: integer('commits').notNull().default(0),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.userId, t.sha256] })]);
 
 /** An image of a question, stored as a blob; question HTML refers to it as `@@ASSET@@/<name>`. */
 export type QuestionAssetRef = { name: string; sha256: string; mime: string; size: number };

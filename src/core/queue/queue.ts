@@ -1,7 +1,7 @@
 import PgBoss from 'pg-boss';
 import type { Tx } from '../db/client.js';
 import { withoutQueryParameters } from '../logger.js';
-import type { JobHandler, JobPolicy } from './job.js';
+import type { BatchJobHandler, JobHandler, JobPolicy } from './job.js';
 
 export const JOB_STATES = ['created', 'retry', 'active', 'completed', 'cancelled', 'failed'] as const;
 export type JobState = (typeof JOB_STATES)[number];
@@ -16,10 +16,12 @@ export interface JobSummary {
   createdOn: Date;
   startedOn: Date | null;
   completedOn: Date | null;
+  /** For a running job: when its lease (renewed by the heartbeat) runs out. */
+  leaseEndsOn: Date | null;
 }
 
 const JOB_SUMMARY = `SELECT id, name, state, data, output, retry_count AS "retryCount", created_on AS "createdOn",
-  started_on AS "startedOn", completed_on AS "completedOn" FROM pgboss.job`;
+  started_on AS "startedOn", completed_on AS "completedOn", started_on + expire_in AS "leaseEndsOn" FROM pgboss.job`;
 
 export interface QueueDefinition {
   queue: string;
@@ -80,13 +82,18 @@ export class Queue {
    * one lease ahead; a worker that dies (SIGKILL, lost machine) stops the heartbeat, the job
    * expires after one lease and pg-boss hands it to another worker as a retry.
    */
-  async work(queue: string, handler: JobHandler<never>, options: { pollingIntervalSeconds: number }): Promise<void> {
+  async work(queue: string, handler: JobHandler<never> | BatchJobHandler<never>, options: { pollingIntervalSeconds: number }): Promise<void> {
     const lease = this.lease(queue);
-    await this.boss.work<never>(queue, { pollingIntervalSeconds: options.pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
-      if (!job) return;
-      const heartbeat = setInterval(() => void this.renew(job.id, lease).catch((error: Error) => this.onError(error)), (lease * 1000) / 3);
+    const policy = this.policies.get(queue)!;
+    const batch = 'handleBatch' in handler;
+    const work = { pollingIntervalSeconds: policy.pollingIntervalSeconds ?? options.pollingIntervalSeconds, batchSize: batch ? policy.batchSize ?? 1 : 1 };
+    await this.boss.work<never>(queue, work, async (jobs) => {
+      if (jobs.length === 0) return;
+      const ids = jobs.map((job) => job.id);
+      const heartbeat = setInterval(() => void this.renew(ids, lease).catch((error: Error) => this.onError(error)), (lease * 1000) / 3);
       try {
-        await handler.handle(job.data);
+        if (batch) await handler.handleBatch(jobs.map((job) => job.data));
+        else await handler.handle(jobs[0]!.data);
       } catch (error) {
         // pg-boss keeps a failed job's error (GET /api/v1/jobs shows it): never a query's bound values.
         throw withoutQueryParameters(error);
@@ -97,10 +104,10 @@ export class Queue {
   }
 
   /** pg-boss 10 has no heartbeat of its own: its expiry is started_on + expire_in, so we move expire_in. */
-  private async renew(id: string, leaseSeconds: number): Promise<void> {
+  private async renew(ids: string[], leaseSeconds: number): Promise<void> {
     await this.boss.getDb().executeSql(
-      `UPDATE pgboss.job SET expire_in = (now() - started_on) + make_interval(secs => $2) WHERE id = $1 AND state = 'active'`,
-      [id, leaseSeconds],
+      `UPDATE pgboss.job SET expire_in = (now() - started_on) + make_interval(secs => $2) WHERE id = ANY($1::uuid[]) AND state = 'active'`,
+      [ids, leaseSeconds],
     );
   }
 
@@ -109,6 +116,15 @@ export class Queue {
     const result = await this.boss.getDb().executeSql(
       `${JOB_SUMMARY} WHERE state = $1 AND name = ANY($2) ORDER BY created_on DESC LIMIT $3`,
       [state, [...this.policies.keys()], limit],
+    );
+    return result.rows as JobSummary[];
+  }
+
+  /** Running jobs whose lease ran out (their worker died or hangs) and that nobody has taken over yet. */
+  async listStuck(limit = 100): Promise<JobSummary[]> {
+    const result = await this.boss.getDb().executeSql(
+      `${JOB_SUMMARY} WHERE state = 'active' AND started_on + expire_in < now() AND name = ANY($1) ORDER BY started_on LIMIT $2`,
+      [[...this.policies.keys()], limit],
     );
     return result.rows as JobSummary[];
   }

@@ -9,16 +9,19 @@ export interface ShownFile {
   size: number;
   mime: string;
   renditions: Rendition[];
+  /** For a file that is not public: the signed link's query (src/files/signed-url.ts) every URL carries, as a player sends no token. */
+  sign?: string;
 }
 
 const fileBase = (file: ShownFile) => `/api/v1/files/${file.id}`;
-export const downloadUrl = (file: ShownFile) => `${fileBase(file)}/content`;
+const signed = (file: ShownFile, url: string) => (file.sign ? `${url}${url.includes('?') ? '&' : '?'}${file.sign}` : url);
+export const downloadUrl = (file: ShownFile) => signed(file, `${fileBase(file)}/content`);
 /** A file's poster at one of its sizes (GET /api/v1/files/:id/poster). */
 export const posterPath = (fileId: string, size: 1280 | 640 | 320) => `/api/v1/files/${fileId}/poster?size=${size}`;
-export const posterUrl = (file: ShownFile, size: 1280 | 640 | 320) => posterPath(file.id, size);
+export const posterUrl = (file: ShownFile, size: 1280 | 640 | 320) => signed(file, posterPath(file.id, size));
 // The download MP4 (format mp4), not the mezzanine made for YouTube (kind mp4 too, format youtube).
 export const mp4Rendition = (file: ShownFile) => file.renditions.find((r) => r.kind === 'mp4' && r.format === 'mp4');
-export const renditionUrl = (file: ShownFile, rendition: Rendition) => `${fileBase(file)}/renditions/${rendition.id}`;
+export const renditionUrl = (file: ShownFile, rendition: Rendition) => signed(file, `${fileBase(file)}/renditions/${rendition.id}`);
 const hasPoster = (file: ShownFile) => file.renditions.some((r) => r.kind === 'poster');
 
 /** WebVTT files beside a video are its captions; SRT (plain text) is kept for YouTube, browsers cannot read it. */
@@ -33,7 +36,7 @@ export function VideoPlayer({ file, title, captions }: { file: ShownFile; title:
   const hls = file.renditions.find((r) => r.kind === 'hls');
   const mp4 = mp4Rendition(file);
   if (!hls && !mp4) return null;
-  const master = `${fileBase(file)}/hls/master.m3u8`;
+  const master = signed(file, `${fileBase(file)}/hls/master.m3u8`);
   return (
     <div class="player">
       <video

@@ -13,7 +13,10 @@ import { materialJsonLd } from './material-json-ld.js';
 import { downloadUrl, FileView, isCaptionFile, type ShownFile } from './material-media.js';
 import { materialPath, slugOf } from '../material-url.js';
 import { QuestionBankSummary } from './question-bank-summary.js';
+import { DocumentViewer } from '../../documents/pages/document-viewer.js';
 import { isUuid } from '../../http/types.js';
+import type { Principal } from '../../auth/principal.js';
+import { PackagePlayer } from '../../packages/pages/package-player.js';
 
 // Loose on purpose: a malformed id is a page not found, not a validation error.
 const Params = Type.Object({ id: Type.String({ maxLength: 100 }), slug: Type.Optional(Type.String({ maxLength: 300 })) });
@@ -26,15 +29,21 @@ async function show(ctx: AppContext, pages: PageRenderer, { id, slug }: Static<t
     const material = await ctx.materials.published(id);
     const path = materialPath(material.id, material.title);
     if (slug !== slugOf(material.title)) return reply.redirect(path, 301);
-    return { ...(await materialPageOptions(ctx, pages, material, path)), topics: [materialTopic(material.id)] };
+    return { ...(await materialPageOptions(ctx, pages, material, path, request.principal)), topics: [materialTopic(material.id)] };
   });
 }
 
-async function materialPageOptions(ctx: AppContext, pages: PageRenderer, material: Awaited<ReturnType<AppContext['materials']['published']>>, path: string): Promise<PageOptions> {
+async function materialPageOptions(ctx: AppContext, pages: PageRenderer, material: Awaited<ReturnType<AppContext['materials']['published']>>, path: string, principal: Principal | null): Promise<PageOptions> {
 
   const files: ShownFile[] = await Promise.all(material.files.map(async (file) => ({
     ...file, renditions: mediaKindOf(file.mime) ? await ctx.mediaRepository.renditions(file.sha256) : [],
   })));
+  // Published files: their preview URLs need no signature. The public sees a preview, or that this
+  // server cannot make one; a preview still being made or that failed leaves the download alone.
+  const documents = new Map((await Promise.all(material.files.map(async (file) => [file.id, await ctx.documents.view(file, { sign: '', withText: true })] as const)))
+    .filter(([, view]) => view?.state === 'ready' || view?.state === 'unavailable'));
+  // A signed-in learner's SCORM attempts are stored; the public's are not.
+  const packages = new Map(await Promise.all(material.files.map(async (file) => [file.id, await ctx.packages.view(file, principal)] as const)));
   const captions = files.filter(isCaptionFile);
   const video = files.find((file) => mediaKindOf(file.mime) === 'video' && file.renditions.some((r) => r.kind === 'poster')) ?? null;
   const summary = material.type === 'question-bank' ? await ctx.questions.summary(null, material.id) : null;
@@ -56,7 +65,7 @@ async function materialPageOptions(ctx: AppContext, pages: PageRenderer, materia
   return {
     title: material.title,
     description: (material.description ?? `${typeName} — ${subjectName}, ${grades.join(', ') || levelName}`).slice(0, 300),
-    canonicalPath: path, cache: 'public', scripts: needsPlayer ? ['player.js'] : [],
+    canonicalPath: path, cache: 'public', frameSources: [...packages.values()].some(Boolean) ? [ctx.packages.contentOrigin] : [], scripts: needsPlayer ? ['player.js'] : [],
     jsonLd: materialJsonLd({
       url: canonical, absolute: (p) => pages.absolute(p), title: material.title, description: material.description, language: material.language,
       levelName, gradeNames: grades, subjectName, typeName, licenceCode: material.license, author: material.owner.displayName,
@@ -66,7 +75,12 @@ async function materialPageOptions(ctx: AppContext, pages: PageRenderer, materia
       <article>
         <p class="meta"><a href={`/tim-kiem?loai=${encodeURIComponent(material.type)}`}>{typeName}</a></p>
         <h1>{material.title}</h1>
-        {files.map((file) => <FileView file={file} title={material.title} captions={captions} />)}
+        {files.map((file) => {
+          const player = packages.get(file.id);
+          if (player) return <PackagePlayer view={player} title={material.title} />;
+          const document = documents.get(file.id);
+          return document ? <DocumentViewer document={document} title={material.title} /> : <FileView file={file} title={material.title} captions={captions} />;
+        })}
         {material.description ? <p>{material.description}</p> : null}
         <dl class="facts">
           <dt>Cấp học</dt><dd><a href={`/tim-kiem?cap=${encodeURIComponent(material.level)}`}>{levelName}</a></dd>

@@ -1,12 +1,12 @@
 import type { QuestionService } from '../../questions/question.service.js';
 import { count } from '../../web/components/format.js';
 
-const TYPE_NAMES: Record<string, string> = {
+export const TYPE_NAMES: Record<string, string> = {
   multiple_choice: 'Trắc nghiệm nhiều lựa chọn', multiple_response: 'Chọn nhiều đáp án', true_false: 'Đúng/Sai',
   true_false_group: 'Đúng/Sai nhiều ý (Phần II)', short_answer: 'Trả lời ngắn', numerical: 'Trả lời bằng số',
   matching: 'Ghép đôi', essay: 'Tự luận', cloze: 'Điền khuyết',
 };
-const LEVEL_NAMES: Record<string, string> = { 'nhan-biet': 'Nhận biết', 'thong-hieu': 'Thông hiểu', 'van-dung': 'Vận dụng', 'van-dung-cao': 'Vận dụng cao', khac: 'Chưa phân mức' };
+export const LEVEL_NAMES: Record<string, string> = { 'nhan-biet': 'Nhận biết', 'thong-hieu': 'Thông hiểu', 'van-dung': 'Vận dụng', 'van-dung-cao': 'Vận dụng cao', khac: 'Chưa phân mức' };
 
 type Summary = Awaited<ReturnType<QuestionService['summary']>>;
 

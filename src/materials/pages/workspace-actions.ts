@@ -11,6 +11,7 @@ import { workspacePath } from './workspace-page.js';
 const Params = Type.Object({ id: Type.String({ maxLength: 100 }) });
 const FileParams = Type.Object({ id: Type.String({ maxLength: 100 }), fileId: Type.String({ maxLength: 100 }) });
 const Body = Type.Object({ _csrf: Type.Optional(Type.String({ maxLength: 200 })) });
+const SubmitBody = Type.Object({ _csrf: Type.Optional(Type.String({ maxLength: 200 })), note: Type.Optional(Type.String({ maxLength: 10_000 })) });
 
 /**
  * The actions of the workspace page, each a POST form with its CSRF token: the service decides
@@ -32,8 +33,8 @@ async function act(ctx: AppContext, pages: PageRenderer, request: FastifyRequest
 
 export const workspaceActions: Page = (app, ctx, pages) => {
   const options = { schema: { hide: true, params: Params, body: Body }, preHandler: requireCsrf(app) };
-  app.post('/cua-toi/hoc-lieu/:id/gui-tham-dinh', options, (request, reply) =>
-    act(ctx, pages, request, reply, request.params.id, 'da-gui', () => ctx.materials.submit(request.principal, request.params.id)));
+  app.post('/cua-toi/hoc-lieu/:id/gui-tham-dinh', { schema: { hide: true, params: Params, body: SubmitBody }, preHandler: requireCsrf(app) }, (request, reply) =>
+    act(ctx, pages, request, reply, request.params.id, 'da-gui', () => ctx.materials.submit(request.principal, request.params.id, request.body.note?.trim() || null)));
   app.post('/cua-toi/hoc-lieu/:id/phien-ban-moi', options, (request, reply) =>
     act(ctx, pages, request, reply, request.params.id, 'phien-ban-moi', () => ctx.materials.revise(request.principal, request.params.id)));
   app.post('/cua-toi/hoc-lieu/:id/luu-tru', options, (request, reply) =>

@@ -9,7 +9,8 @@ import type { QcView } from '../../media/qc.service.js';
 import { UPLOADS_PATH } from '../../uploads/tus-server.js';
 import { termName } from '../../web/components/classification.js';
 import { fileSize, formatDate, formatTime, isoDate } from '../../web/components/format.js';
-import { Button, ConfirmAction, CsrfField, FormError } from '../../web/components/form.js';
+import { Button, ConfirmAction, CsrfField, FormError, TextArea } from '../../web/components/form.js';
+import { reasonLabel } from '../../review/reasons.js';
 import { processingText, STATUS_NAMES } from '../../web/components/status.js';
 import { UploadPanel } from '../../web/components/upload-panel.js';
 import { requireCsrf } from '../../web/csrf.js';
@@ -21,6 +22,9 @@ import { materialPath } from '../material-url.js';
 import { QuestionImportForm, type ImportPreview } from './workspace-question-import.js';
 import { isUuid } from '../../http/types.js';
 import { workspacePath } from './workspace-page.js';
+import { PackagePlayer } from '../../packages/pages/package-player.js';
+import { DocumentViewer } from '../../documents/pages/document-viewer.js';
+import { signFile } from '../../files/signed-url.js';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 100 }) });
 const Query = Type.Object({ 'da-luu': Type.Optional(Type.String({ maxLength: 1 })), 'thong-bao': Type.Optional(Type.String({ maxLength: 40 })) });
@@ -37,7 +41,7 @@ const NOTICES: Record<string, string> = {
 };
 
 const ACTION_NAMES: Record<string, string> = {
-  created: 'Tạo bản nháp', updated: 'Sửa thông tin', file_added: 'Thêm tệp', file_removed: 'Xoá tệp', submitted: 'Gửi thẩm định', claimed: 'Người thẩm định nhận xem xét',
+  created: 'Tạo bản nháp', updated: 'Sửa thông tin', file_added: 'Thêm tệp', file_removed: 'Xoá tệp', submitted: 'Gửi thẩm định', claimed: 'Người thẩm định nhận xem xét', released: 'Người thẩm định trả lại hàng đợi',
   decided: 'Quyết định thẩm định', published: 'Xuất bản', revised: 'Tạo phiên bản mới', archived: 'Lưu trữ', questions_imported: 'Nhập câu hỏi',
 };
 const DECISION_NAMES: Record<string, string> = { approve: 'Đồng ý', request_changes: 'Yêu cầu chỉnh sửa', reject: 'Không đồng ý', withdrawn: 'Rút lại' };
@@ -47,7 +51,7 @@ export async function loadWorkspaceMaterial(ctx: AppContext, request: FastifyReq
   const actor = requirePrincipal(request.principal);
   if (!isUuid(id)) throw AppError.notFound('material');
   const { material, working } = await ctx.materials.readable(actor, id);
-  if (!working || !(material.ownerId === actor.id || ctx.orgs.canAdminister(actor, material.orgId))) throw AppError.notFound('material');
+  if (!working || !(material.ownerId === actor.id || (await ctx.orgs.canAdminister(actor, material.orgId)))) throw AppError.notFound('material');
   return { actor, material, shown: await ctx.materials.get(actor, id) };
 }
 
@@ -80,13 +84,16 @@ export async function sendWorkspace(ctx: AppContext, pages: PageRenderer, reques
     ctx.materials.history(request.principal, id),
     shown.type === 'tv-lesson' ? ctx.qc.views(shown.files.map((f) => f.sha256)) : Promise.resolve(new Map<string, QcView>()),
   ]);
+  // Unpublished files: the images are fetched by the browser without a bearer token, so their URLs are signed.
+  const documents = new Map(await Promise.all(shown.files.map(async (file) => [file.id, await ctx.documents.view(file, { sign: signFile(ctx.secretKey, file.id), withText: true })] as const)));
+  const packages = new Map(await Promise.all(shown.files.map(async (file) => [file.id, await ctx.packages.view(file, request.principal)] as const)));
   const editable = EDITABLE.includes(shown.status as (typeof EDITABLE)[number]);
   const csrfToken = reply.generateCsrf();
   const base = workspacePath(shown.id);
   const uploadToken = request.sessionToken ? issueUploadToken(ctx.secretKey, request.sessionToken) : null;
   const typeName = termName(ctx.taxonomy, 'material-type', shown.type);
   return pages.send(request, reply, {
-    status, title: shown.title, description: `Học liệu của tôi: ${shown.title}`, cache: 'no-store', scripts: editable ? ['upload.js', 'dependent-selects.js'] : [],
+    status, title: shown.title, description: `Học liệu của tôi: ${shown.title}`, cache: 'no-store', frameSources: [...packages.values()].some(Boolean) ? [ctx.packages.contentOrigin] : [], scripts: editable ? ['upload.js', 'dependent-selects.js'] : [],
     body: (
       <>
         <p><a href="/cua-toi">‹ Học liệu của tôi</a></p>
@@ -99,7 +106,14 @@ export async function sendWorkspace(ctx: AppContext, pages: PageRenderer, reques
 
         <div class="actions">
           {editable ? (
-            <form method="post" action={`${base}/gui-tham-dinh`}><CsrfField token={csrfToken} /><Button>Gửi thẩm định</Button></form>
+            <form method="post" action={`${base}/gui-tham-dinh`}>
+              <CsrfField token={csrfToken} />
+              {/* After a request for changes, the teacher tells the reviewers what was changed. */}
+              {shown.status === 'changes_requested'
+                ? <TextArea name="note" label="Trả lời người thẩm định (không bắt buộc)" hint="Những gì bạn đã sửa theo ý kiến thẩm định; người thẩm định đọc được khi xem lại." rows={3} maxLength={10_000} />
+                : null}
+              <Button>{shown.status === 'changes_requested' ? 'Gửi thẩm định lại' : 'Gửi thẩm định'}</Button>
+            </form>
           ) : null}
           {shown.status === 'published' || shown.status === 'rejected' ? (
             <form method="post" action={`${base}/phien-ban-moi`}><CsrfField token={csrfToken} /><Button>Tạo phiên bản mới</Button></form>
@@ -124,6 +138,10 @@ export async function sendWorkspace(ctx: AppContext, pages: PageRenderer, reques
                     </>
                   ) : null}
                   {shown.type === 'tv-lesson' && 'processing' in file ? <QcSection view={qc.get(file.sha256)} /> : null}
+                  {packages.get(file.id) ? <PackagePlayer view={packages.get(file.id)!} title={file.name} /> : null}
+                  {documents.get(file.id) ? (
+                    <details class="document-preview"><summary>Xem trước tài liệu</summary><DocumentViewer document={documents.get(file.id)!} title={file.name} /></details>
+                  ) : null}
                   {editable ? (
                     <ConfirmAction action={`${base}/tep/${file.id}/xoa`} csrfToken={csrfToken} label={`Xoá tệp ${file.name}…`} confirmLabel="Xoá tệp"
                       question={`Xoá tệp “${file.name}” khỏi học liệu?`} />
@@ -156,12 +174,14 @@ export async function sendWorkspace(ctx: AppContext, pages: PageRenderer, reques
           <h2 id="lich-su">Lịch sử thẩm định</h2>
           <ol class="status-list">
             {history.items.map((event) => {
-              const details = (event.details ?? {}) as { decision?: string; comment?: string | null };
+              const details = (event.details ?? {}) as { decision?: string; comment?: string | null; reasons?: string[]; note?: string };
               return (
                 <li>
                   <time datetime={isoDate(event.at)}>{formatDate(event.at)} {formatTime(event.at)}</time> — {ACTION_NAMES[event.action] ?? event.action}
                   {details.decision ? `: ${DECISION_NAMES[details.decision] ?? details.decision}` : ''} (phiên bản {event.version}{event.actor ? `, ${event.actor.displayName}` : ''})
+                  {details.reasons?.length ? <ul data-reasons>{details.reasons.map((code) => <li>{reasonLabel(code)}</li>)}</ul> : null}
                   {details.comment ? <blockquote class="state-note">{details.comment}</blockquote> : null}
+                  {details.note ? <blockquote class="state-note">Trả lời gửi người thẩm định: {details.note}</blockquote> : null}
                 </li>
               );
             })}

@@ -7,6 +7,7 @@ import { classificationLine } from '../../web/components/classification.js';
 import { formatDate, isoDate } from '../../web/components/format.js';
 import { Pagination } from '../../web/components/pagination.js';
 import { STATUS_NAMES, stageKindName } from '../../web/components/status.js';
+import { reasonLabel } from '../../review/reasons.js';
 import type { Page } from '../../web/pages.js';
 import type { PageRenderer } from '../../web/render.js';
 
@@ -37,7 +38,10 @@ function ItemRow({ ctx, item }: { ctx: AppContext; item: Item }) {
         <p class="state-note">Đang chờ thẩm định tại: <strong>{item.waitingAt.name}</strong> ({stageKindName(item.waitingAt.kind)})</p>
       ) : null}
       {'changesRequested' in item && item.changesRequested ? (
-        <p class="state-note">Ý kiến người thẩm định: {item.changesRequested.comment ?? '(không ghi ý kiến)'}</p>
+        <div class="state-note">
+          <p>Ý kiến người thẩm định: {item.changesRequested.comment ?? '(không ghi ý kiến)'}</p>
+          {item.changesRequested.reasons?.length ? <ul>{item.changesRequested.reasons.map((code) => <li>{reasonLabel(code)}</li>)}</ul> : null}
+        </div>
       ) : null}
     </li>
   );

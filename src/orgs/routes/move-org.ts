@@ -8,5 +8,5 @@ export const moveOrg: Route = (app, ctx) => {
       tags: ['orgs'], summary: 'Chuyển một đơn vị (và cả cây con) sang đơn vị cấp trên khác — ví dụ khi sáp nhập tỉnh', security: BEARER,
       params: OrgParams, body: Type.Object({ parentCode: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
     },
-  }, async (request) => ctx.orgs.move(request.principal, request.params.code, request.body.parentCode));
+  }, async (request) => ctx.orgTransfers.move(request.principal, request.params.code, request.body.parentCode));
 };

@@ -102,15 +102,22 @@ export class BroadcastRepository {
     return row!;
   }
 
+  /** Moves a slot; the exclusion constraint refuses the statement if the new time overlaps another slot. */
+  async moveSlot(id: string, range: { startsAt: Date; endsAt: Date }, db: Database): Promise<BroadcastSlot> {
+    const [row] = await db.update(broadcastSlots).set(range).where(eq(broadcastSlots.id, id)).returning();
+    return row!;
+  }
+
   async deleteSlot(id: string, db: Database): Promise<void> {
     await db.delete(broadcastSlots).where(eq(broadcastSlots.id, id));
   }
 
   /**
    * Every existing slot each wanted range overlaps, in one query. Ranges are half-open like the
-   * constraint's `tstzrange`, so a lesson may start the second the previous one ends.
+   * constraint's `tstzrange`, so a lesson may start the second the previous one ends. A slot being
+   * moved (`except`) is not in its own way.
    */
-  async clashes(ranges: SlotRange[], db: Database = this.db): Promise<Clash[]> {
+  async clashes(ranges: SlotRange[], db: Database = this.db, except?: string): Promise<Clash[]> {
     if (ranges.length === 0) return [];
     const result = await db.execute<{ index: number; slot_id: string; material_id: string; title: string; starts_at: string; ends_at: string }>(sql`
       SELECT (r.ord - 1)::int AS index, s.id AS slot_id, s.material_id, v.title, s.starts_at, s.ends_at
@@ -118,6 +125,7 @@ export class BroadcastRepository {
                   ${arrayLiteral(ranges.map((r) => r.startsAt.toISOString()))}::timestamptz[],
                   ${arrayLiteral(ranges.map((r) => r.endsAt.toISOString()))}::timestamptz[]) WITH ORDINALITY AS r(channel_id, starts_at, ends_at, ord)
       JOIN broadcast_slots s ON s.channel_id = r.channel_id AND tstzrange(s.starts_at, s.ends_at) && tstzrange(r.starts_at, r.ends_at)
+        ${except ? sql`AND s.id <> ${except}` : sql``}
       JOIN material_versions v ON v.material_id = s.material_id AND v.version = s.version
       ORDER BY r.ord, s.starts_at`);
     return result.rows.map((row) => ({

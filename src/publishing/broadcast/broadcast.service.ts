@@ -139,6 +139,14 @@ export class BroadcastService {
     return { items: (await this.repository.channels()).map((channel) => presentChannel(channel, channel.orgCode)) };
   }
 
+  /** The channels whose schedule the caller plans (the publisher console's week grids). */
+  async managedChannels(principal: Principal | null) {
+    const actor = requireRole(principal, 'publisher');
+    const managed = [];
+    for (const channel of await this.repository.channels()) if (await this.canManage(actor, channel.orgId)) managed.push(presentChannel(channel, channel.orgCode));
+    return { items: managed };
+  }
+
   async createSlot(principal: Principal | null, input: SlotInput) {
     const actor = requireRole(principal, 'publisher');
     const wanted = await this.check(actor, input, newCheckCache());
@@ -151,7 +159,7 @@ export class BroadcastService {
    * against each other and against the saved schedule. Any problem refuses the whole file with
    * every problem and its row index; otherwise all rows go in one transaction.
    */
-  async importSlots(principal: Principal | null, rows: SlotInput[], lang: Language) {
+  async importSlots(principal: Principal | null, rows: SlotInput[], lang: Language, options: { dryRun?: boolean } = {}) {
     const actor = requireRole(principal, 'publisher');
     const problems: ImportProblem[] = [];
     const wanted: Array<WantedSlot & { index: number }> = [];
@@ -172,6 +180,7 @@ export class BroadcastService {
     });
     problems.push(...describeClashes(await this.repository.clashes(wanted)));
     if (problems.length > 0) throw importFailed(problems);
+    if (options.dryRun) return { imported: 0, slots: [] };
 
     const slots = await this.insert(actor, wanted, (clashes) => importFailed(describeClashes(clashes)));
     return { imported: slots.length, slots: slots.map((slot, i) => presentSlot(slot, wanted[i]!.channel)) };
@@ -265,6 +274,35 @@ export class BroadcastService {
       await this.audit.record({ actorId: actor.id, action: 'broadcast_slot_status', materialId: slot.materialId, version: slot.version, data: { slotId: slot.id, from: slot.status, to: status } }, tx.db);
       return presentSlot(updated, channel);
     });
+  }
+
+  /**
+   * A slot still to come moved to another start on its channel, keeping its length. The exclusion
+   * constraint judges the new time; a refusal names the slot run into, as for a new slot.
+   */
+  async moveSlot(principal: Principal | null, id: string, start: string, now = new Date()) {
+    const startsAt = new Date(start);
+    for (let attempt = 1; ; attempt++) {
+      let wanted: (SlotRange & { channel: BroadcastChannel }) | null = null;
+      try {
+        return await this.changeSlot(principal, id, async (slot, channel, actor, tx) => {
+          if (slot.status !== 'scheduled' || slot.startsAt <= now) throw new AppError('BROADCAST_SLOT_MOVE_LOCKED');
+          wanted = { channel, channelId: channel.id, startsAt, endsAt: new Date(startsAt.getTime() + slot.endsAt.getTime() - slot.startsAt.getTime()) };
+          const moved = await this.repository.moveSlot(slot.id, { startsAt: wanted.startsAt, endsAt: wanted.endsAt }, tx.db);
+          await this.audit.record({
+            actorId: actor.id, action: 'broadcast_slot_moved', materialId: slot.materialId, version: slot.version,
+            data: { slotId: slot.id, from: slot.startsAt.toISOString(), startsAt: moved.startsAt.toISOString(), endsAt: moved.endsAt.toISOString() },
+          }, tx.db);
+          return presentSlot(moved, channel);
+        });
+      } catch (error) {
+        const range = wanted as (SlotRange & { channel: BroadcastChannel }) | null;
+        if (!isOverlapViolation(error) || !range) throw error;
+        const [clash] = await this.repository.clashes([range], undefined, id);
+        if (clash) throw overlapError(range.channel, clash);
+        if (attempt === INSERT_ATTEMPTS) throw error;
+      }
+    }
   }
 
   /** Only a slot still to come can be withdrawn; one that has started is history, to be marked instead. */

@@ -12,6 +12,8 @@ import { YouTubeApi } from './youtube-api.js';
 import type { ChannelRow, YouTubeRepository } from './youtube.repository.js';
 
 export const OAUTH_CALLBACK_PATH = '/api/v1/publishing/youtube/oauth/callback';
+/** Where a browser's consent is finished and shown: the publisher console's page action. */
+export const CONSOLE_CONSENT_PATH = '/xuat-ban/ket-noi-google';
 
 /**
  * YouTube channels: who may manage and use them, the OAuth consent that gives us a refresh token,

@@ -12,6 +12,7 @@ import type { MediaService } from '../../media/media.service.js';
 import type { MediaRepository } from '../../media/media.repository.js';
 import type { OrgRepository } from '../../orgs/org.repository.js';
 import type { TaxonomyService } from '../../taxonomy/taxonomy.service.js';
+import type { NotificationService } from '../../notifications/notification.service.js';
 import type { ChannelService } from './channel.service.js';
 import { MaterialChangedJob } from './jobs/material-changed.job.js';
 import { YouTubeExportJob } from './jobs/youtube-export.job.js';
@@ -54,6 +55,7 @@ export class ExportRunner {
     private readonly storage: ObjectStorage,
     private readonly queue: Queue,
     private readonly config: { youtube: YouTubeConfig; publicUrl: string },
+    private readonly notifications: NotificationService,
   ) {}
 
   /** Deferred exports whose time has come go back to the queue, each once. */
@@ -165,8 +167,13 @@ export class ExportRunner {
     const latest = (await this.repository.export(row.id))!;
     const withdrawn = !MaterialAccess.isPublic(now) || latest.steps.makePrivate === true;
     if (withdrawn) await this.setPrivacy(api, id, 'private');
-    await this.repository.updateExport(row.id, {
-      state: 'done', steps: { ...row.steps, makePrivate: false }, appliedPrivacy: withdrawn ? 'private' : row.privacy, reason: null, deferredUntil: null, attempts: 0,
+    await this.db.transaction(async (tx) => {
+      await this.repository.updateExport(row.id, {
+        state: 'done', steps: { ...row.steps, makePrivate: false }, appliedPrivacy: withdrawn ? 'private' : row.privacy, reason: null, deferredUntil: null, attempts: 0,
+      }, tx.db);
+      await this.notifications.notify(tx, [{
+        userId: row.requestedBy, kind: 'youtube_export_done', materialId: row.materialId, data: { title: version.title, channel: channel.name, videoId: id },
+      }]);
     });
     // A version published while this ran: the channel follows it now that this one is done.
     if (MaterialAccess.isPublic(now) && now.publishedVersion! > row.version) {
@@ -314,7 +321,13 @@ export class ExportRunner {
     await this.repository.updateExport(row.id, { state: 'deferred', deferredUntil: until, reason });
   }
 
+  /** The export ends failed, and whoever asked for it is told why, in the same transaction. */
   private async fail(row: ExportRow, reason: string): Promise<void> {
-    await this.repository.updateExport(row.id, { state: 'failed', reason, sessionUri: null });
+    await this.db.transaction(async (tx) => {
+      await this.repository.updateExport(row.id, { state: 'failed', reason, sessionUri: null }, tx.db);
+      const channel = await this.repository.channel(row.channelId);
+      const { title } = (await this.materials.version(row.materialId, row.version, tx.db))!;
+      await this.notifications.notify(tx, [{ userId: row.requestedBy, kind: 'youtube_export_failed', materialId: row.materialId, data: { title, channel: channel?.name, reason } }]);
+    });
   }
 }

@@ -93,7 +93,7 @@ export class ExportService {
         (created ? results.queued : results.existing).push(row.id);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
-        results.refused.push({ materialId, code: error.code, message: error.message });
+        results.refused.push({ materialId, code: error.code, message: error.describe('vi') });
       }
     }
     return results;

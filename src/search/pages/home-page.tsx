@@ -5,7 +5,7 @@ import { SITE_NAME } from '../../web/layout.js';
 import type { Page } from '../../web/pages.js';
 import type { SearchResult } from '../search-backend.js';
 import { SEARCH_TOPIC } from '../../core/public-cache.js';
-import { SearchForm } from './search-form.js';
+import { SearchForm, SUGGEST_SCRIPT } from './search-form.js';
 import { searchHref } from './search-params.js';
 import { ResultCards } from './search-results.js';
 
@@ -40,7 +40,7 @@ export const homePage: Page = (app, ctx, pages) => {
         topics: [SEARCH_TOPIC],
         title: 'Trang chủ',
         description: `${SITE_NAME}: ${count(newest.total)} bài giảng, video, bài dạy trên truyền hình, ngân hàng câu hỏi và sách điện tử đã được thẩm định, tải về miễn phí.`,
-        canonicalPath: '/', cache: 'public',
+        canonicalPath: '/', cache: 'public', scripts: [SUGGEST_SCRIPT],
         jsonLd: [{
           '@context': 'https://schema.org', '@type': 'WebSite', name: SITE_NAME, url: pages.absolute('/'), inLanguage: 'vi',
           potentialAction: { '@type': 'SearchAction', target: `${pages.absolute('/tim-kiem')}?q={q}`, 'query-input': 'required name=q' },

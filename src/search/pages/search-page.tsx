@@ -1,47 +1,12 @@
-import type { TaxonomyService } from '../../taxonomy/taxonomy.service.js';
-import { termName, gradeName } from '../../web/components/classification.js';
 import { count } from '../../web/components/format.js';
 import { Pagination } from '../../web/components/pagination.js';
 import type { Page } from '../../web/pages.js';
 import { SEARCH_TOPIC } from '../../core/public-cache.js';
-import type { Facet, SearchResult } from '../search-backend.js';
-import { SearchForm } from './search-form.js';
-import { MAX_PAGE, PAGE_SIZE, parseSearchParams, searchHref, toSearchQuery, type SearchParams } from './search-params.js';
+import { Facets, facetNamer, provinceCodes } from './search-facets.js';
+import { SearchForm, SUGGEST_SCRIPT } from './search-form.js';
+import { NoResults, QueryNotices, SortLinks, Understood } from './search-notices.js';
+import { MAX_PAGE, PAGE_SIZE, hasFilters, parseSearchParams, searchHref, toSearchQuery } from './search-params.js';
 import { ResultCards } from './search-results.js';
-
-/** The facets the page narrows by, with the URL parameter each sets and how its values are named. */
-const FACET_LINKS: Array<{ facet: Facet; param: 'cap' | 'lop' | 'mon' | 'loai'; heading: string; name: (t: TaxonomyService, value: string) => string }> = [
-  { facet: 'level', param: 'cap', heading: 'Cấp học', name: (t, v) => termName(t, 'level', v) },
-  { facet: 'grade', param: 'lop', heading: 'Lớp', name: (t, v) => gradeName(t, v) },
-  { facet: 'subject', param: 'mon', heading: 'Môn học', name: (t, v) => termName(t, 'subject', v) },
-  { facet: 'type', param: 'loai', heading: 'Loại học liệu', name: (t, v) => termName(t, 'material-type', v) },
-];
-
-function Facets({ params, facets, taxonomy }: { params: SearchParams; facets: SearchResult['facets']; taxonomy: TaxonomyService }) {
-  return (
-    <nav class="facets" aria-label="Lọc kết quả">
-      {FACET_LINKS.map(({ facet, param, heading, name }) => {
-        const values = Object.entries(facets[facet]).filter(([, n]) => n > 0).sort((a, b) => (facet === 'grade' ? Number(a[0]) - Number(b[0]) : b[1] - a[1]));
-        if (values.length === 0) return null;
-        const selected = params[param] === undefined ? undefined : String(params[param]);
-        return (
-          <section>
-            <h2>{heading}</h2>
-            <ul>
-              {values.map(([value, n]) => (
-                <li class={value === selected ? 'selected' : undefined}>
-                  {value === selected
-                    ? <>{name(taxonomy, value)} ({count(n)}) <a href={searchHref({ ...params, [param]: undefined, trang: 1 })} aria-label={`Bỏ lọc ${heading}: ${name(taxonomy, value)}`}>bỏ chọn</a></>
-                    : <a href={searchHref({ ...params, [param]: param === 'lop' ? Number(value) : value, trang: 1 })}>{name(taxonomy, value)} ({count(n)})</a>}
-                </li>
-              ))}
-            </ul>
-          </section>
-        );
-      })}
-    </nav>
-  );
-}
 
 export const searchPage: Page = (app, ctx, pages) => {
   app.get('/tim-kiem', { schema: { hide: true } }, async (request, reply) => {
@@ -49,24 +14,35 @@ export const searchPage: Page = (app, ctx, pages) => {
     // The same for every anonymous reader until the index changes.
     return pages.sendShared(request, reply, async () => {
       const result = await ctx.search.search(toSearchQuery(params));
-      const posters = await ctx.mediaRepository.publishedPosterFiles(result.hits.map((hit) => hit.id));
+      const nothing = result.total === 0;
+      const [posters, provinces, wider] = await Promise.all([
+        ctx.mediaRepository.publishedPosterFiles(result.hits.map((hit) => hit.id)),
+        // One lookup of the few province orgs the page names.
+        ctx.orgs.names(provinceCodes(result, params)),
+        // Nothing under the filters: where would the words alone be found?
+        nothing && params.q && hasFilters(params) ? ctx.search.search({ q: params.q, filters: {}, sort: 'relevance', page: 1, pageSize: 1 }) : null,
+      ]);
+      const name = facetNamer(ctx.taxonomy, provinces);
       const totalPages = Math.min(MAX_PAGE, Math.ceil(result.total / PAGE_SIZE));
       const title = params.q ? `Tìm “${params.q}”` : 'Tìm học liệu';
-      const canonical = searchHref(params);
       return {
         topics: [SEARCH_TOPIC],
         title: params.trang > 1 ? `${title} — trang ${params.trang}` : title,
-        description: `${count(result.total)} học liệu đã thẩm định và xuất bản, tìm theo cấp học, lớp, môn và loại.`,
-        canonicalPath: canonical, cache: 'public',
+        description: `${count(result.total)} học liệu đã thẩm định và xuất bản, tìm theo cấp học, lớp, môn, loại, bộ sách, tỉnh và giấy phép.`,
+        canonicalPath: searchHref(params), cache: 'public', scripts: [SUGGEST_SCRIPT],
         body: (
           <>
             <h1>{title}</h1>
             <SearchForm params={params} taxonomy={ctx.taxonomy} />
+            <Understood params={params} understood={result.understood} name={name} />
             <div class="layout-search">
-              <Facets params={params} facets={result.facets} taxonomy={ctx.taxonomy} />
+              <Facets params={params} facets={result.facets} name={name} />
               <section aria-labelledby="ket-qua">
-                <h2 id="ket-qua">{result.total === 0 ? 'Không có học liệu nào phù hợp' : `${count(result.total)} học liệu`}</h2>
-                {result.total === 0 ? <p>Hãy thử từ khoá khác, hoặc bỏ bớt bộ lọc.</p> : null}
+                <h2 id="ket-qua">{nothing ? 'Không có học liệu nào phù hợp' : `${count(result.total)} học liệu`}</h2>
+                <QueryNotices params={params} result={result} />
+                {nothing
+                  ? <NoResults params={params} wider={wider} understood={result.understood} name={name} />
+                  : <SortLinks params={params} />}
                 <ResultCards hits={result.hits} posters={posters} taxonomy={ctx.taxonomy} highlighted={params.q !== ''} />
                 <Pagination page={params.trang} totalPages={totalPages} href={(page) => searchHref({ ...params, trang: page })} />
               </section>

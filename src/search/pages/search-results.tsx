@@ -24,6 +24,15 @@ export function ResultCards({ hits, posters, taxonomy, highlighted }: { hits: Se
             // Escaped by the backend, marks added after (see above).
             ? <p dangerouslySetInnerHTML={{ __html: hit.highlight.description }} />
             : hit.description ? <p>{hit.description.slice(0, 200)}</p> : null}
+          {highlighted && hit.foundIn
+            ? (
+              <p class="found-in">
+                <span class="meta">Trang {hit.foundIn.page} · {hit.foundIn.fileName}</span>{' '}
+                {/* Escaped by the backend, marks added after (see above). */}
+                <span dangerouslySetInnerHTML={{ __html: hit.foundIn.snippet }} />
+              </p>
+            )
+            : null}
         </MaterialCard>
       ))}
     </ul>

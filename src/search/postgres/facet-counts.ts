@@ -2,43 +2,59 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { QueryEntities } from '../query-understanding.js';
 import { FACETS, type Facet, type SearchFilters } from '../search-backend.js';
 
-/** A list of codes as one text[] parameter (drizzle would spread a JS array into several). */
-export const textArray = (values: string[]) => sql`${`{${values.map((v) => `"${v.replace(/["\\]/g, '')}"`).join(',')}}`}::text[]`;
+/** A Postgres array literal (NULL for null), each element quoted and escaped. */
+export const pgArrayLiteral = (values: Array<string | null>) =>
+  `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`)).join(',')}}`;
+/** A list of texts as one text[] parameter (drizzle would spread a JS array into several). */
+export const textArray = (values: Array<string | null>) => sql`${pgArrayLiteral(values)}::text[]`;
+export const uuidArray = (values: string[]) => sql`${pgArrayLiteral(values)}::uuid[]`;
 export const intArray = (values: number[]) => sql`${`{${values.map((v) => Math.trunc(v)).join(',')}}`}::int[]`;
 
-/** The column a facet counts, in search_documents and in search_facet_cells alike. */
-const FACET_COLUMN: Record<Exclude<Facet, 'grade'>, SQL> = {
+/**
+ * Where counts come from. `docs`: search_facet_rows, one narrow row per material. The cells
+ * (search_facet_cells, kept by a trigger): materials per level × grades × subject × type, alone
+ * (`core`) or with one more dimension — province, series or licence — whose value is in `value`.
+ * A request counted over a few thousand cells instead of a million materials.
+ */
+type Source = 'docs' | 'core' | 'province' | 'series' | 'license';
+const EXTRA: Partial<Record<Facet, Source>> = { province: 'province', series: 'series', license: 'license' };
+const DOC_COLUMN: Record<Exclude<Facet, 'grade'>, SQL> = {
   level: sql`level`, subject: sql`subject`, type: sql`type`, series: sql`series`, province: sql`province_code`, license: sql`license`,
 };
 const FILTER_OF: Record<Facet, keyof SearchFilters> = {
   level: 'level', grade: 'grade', subject: 'subject', type: 'type', series: 'series', province: 'province', license: 'license',
 };
 
-/** One facet's filter as SQL over either table. */
-function facetFilter(facet: Facet, value: string | number): SQL {
-  return facet === 'grade' ? sql`${value}::int = ANY(grades)` : sql`${FACET_COLUMN[facet]} = ${value}`;
+/** A dimension's column in a source (cells hold only their own extra dimension). */
+function column(source: Source, facet: Exclude<Facet, 'grade'>): SQL {
+  if (source === 'docs' || !EXTRA[facet]) return DOC_COLUMN[facet];
+  return sql`value`;
+}
+
+function facetFilter(source: Source, facet: Facet, value: string | number): SQL {
+  return facet === 'grade' ? sql`${value}::int = ANY(grades)` : sql`${column(source, facet)} = ${value}`;
 }
 
 /** The facet filters, all of them or all but one (a facet is counted without its own filter). */
-export function facetWhere(filters: SearchFilters, except?: Facet): SQL {
+export function facetWhere(filters: SearchFilters, except?: Facet, source: Source = 'docs'): SQL {
   const parts: SQL[] = [sql`true`];
   for (const facet of FACETS) {
     const value = filters[FILTER_OF[facet]];
-    if (value !== undefined && facet !== except) parts.push(facetFilter(facet, value));
+    if (value !== undefined && facet !== except) parts.push(facetFilter(source, facet, value));
   }
   return sql.join(parts, sql` AND `);
 }
 
 /**
  * The metadata a query names, as one condition: every kind it names (`all`), or any of them when
- * nothing carries them all. The school (`org`) filter is not a facet: it applies to the documents only.
+ * nothing carries them all.
  */
-export function entityWhere(entities: QueryEntities, mode: 'all' | 'any'): SQL | null {
+export function entityWhere(entities: QueryEntities, mode: 'all' | 'any', source: Source = 'docs'): SQL | null {
   const parts: SQL[] = [];
-  if (entities.level) parts.push(sql`level = ANY(${textArray(entities.level)})`);
-  if (entities.subject) parts.push(sql`subject = ANY(${textArray(entities.subject)})`);
-  if (entities.type) parts.push(sql`type = ANY(${textArray(entities.type)})`);
-  if (entities.series) parts.push(sql`series = ANY(${textArray(entities.series)})`);
+  if (entities.level) parts.push(sql`${column(source, 'level')} = ANY(${textArray(entities.level)})`);
+  if (entities.subject) parts.push(sql`${column(source, 'subject')} = ANY(${textArray(entities.subject)})`);
+  if (entities.type) parts.push(sql`${column(source, 'type')} = ANY(${textArray(entities.type)})`);
+  if (entities.series) parts.push(sql`${column(source, 'series')} = ANY(${textArray(entities.series)})`);
   if (entities.grade) parts.push(sql`grades && ${intArray(entities.grade)}`);
   if (parts.length === 0) return null;
   return sql`(${sql.join(parts, mode === 'all' ? sql` AND ` : sql` OR `)})`;
@@ -55,15 +71,45 @@ export function entityBoost(entities: QueryEntities): SQL {
   return sql.join(parts, sql` + `);
 }
 
-/**
- * The total and every facet's counts, as UNION ALL branches over a relation `rows` with a `weight`
- * column (1 per material, or a cell's number of materials).
- */
+/** One count (the total, or a facet's values) as a SELECT over `from` rows weighted by `weight`. */
+function countSelect(name: Facet | 'total', from: SQL, weight: SQL, where: SQL, source: Source): SQL {
+  if (name === 'total') return sql`SELECT 'total' AS facet, '' AS value, sum(${weight})::int AS count FROM ${from} WHERE ${where}`;
+  if (name === 'grade') return sql`SELECT 'grade', g::text, sum(${weight})::int FROM ${from}, unnest(grades) AS g WHERE ${where} GROUP BY g`;
+  const value = column(source, name);
+  return sql`SELECT ${name}, ${value}, sum(${weight})::int FROM ${from} WHERE ${where} AND ${value} <> '' GROUP BY 2`;
+}
+
+/** The total and every facet's counts over a relation `rows` of matched materials (a text search). */
 export function countBranches(filters: SearchFilters): SQL {
   return sql.join([
-    sql`SELECT 'total' AS facet, '' AS value, sum(weight)::int AS count FROM rows WHERE ${facetWhere(filters)}`,
-    ...FACETS.map((facet) => facet === 'grade'
-      ? sql`SELECT 'grade', g::text, sum(weight)::int FROM rows, unnest(grades) AS g WHERE ${facetWhere(filters, facet)} GROUP BY g`
-      : sql`SELECT ${facet}, ${FACET_COLUMN[facet]}, sum(weight)::int FROM rows WHERE ${facetWhere(filters, facet)} AND ${FACET_COLUMN[facet]} <> '' GROUP BY 2`),
+    countSelect('total', sql`rows`, sql`1`, facetWhere(filters), 'docs'),
+    ...FACETS.map((facet) => countSelect(facet, sql`rows`, sql`1`, facetWhere(filters, facet), 'docs')),
   ], sql` UNION ALL `);
+}
+
+/**
+ * Browsing without text: each count from the smallest source that holds every dimension it needs
+ * (its own facet's and the other filters'); two of province, series and licence at once, or a school,
+ * only the documents hold — such a set is narrow, so counting it is cheap.
+ */
+export function browseCounts(filters: SearchFilters, entities: QueryEntities, entityMode: 'all' | 'any' | null): SQL {
+  const sourceFor = (facet: Facet | 'total'): Source => {
+    if (filters.org) return 'docs';
+    const needed = new Set<Source>();
+    if (facet !== 'total' && EXTRA[facet]) needed.add(EXTRA[facet]!);
+    for (const other of FACETS) if (other !== facet && filters[FILTER_OF[other]] !== undefined && EXTRA[other]) needed.add(EXTRA[other]!);
+    if (entityMode && entities.series) needed.add('series');
+    if (needed.size > 1) return 'docs';
+    return needed.size === 1 ? [...needed][0]! : 'core';
+  };
+  const branch = (facet: Facet | 'total') => {
+    const source = sourceFor(facet);
+    const entity = entityMode ? entityWhere(entities, entityMode, source) : null;
+    const where = sql.join([facetWhere(filters, facet === 'total' ? undefined : facet, source), entity ?? sql`true`,
+      source === 'docs' && filters.org ? sql`org_code = ${filters.org}` : sql`true`], sql` AND `);
+    return source === 'docs'
+      ? countSelect(facet, sql`search_facet_rows`, sql`1`, where, source)
+      : countSelect(facet, sql`search_facet_cells`, sql`materials`, sql`extra = ${source === 'core' ? '' : source} AND ${where}`, source);
+  };
+  return sql.join([branch('total'), ...FACETS.map(branch)], sql` UNION ALL `);
 }

@@ -3,7 +3,7 @@ import type { Database } from '../../core/db/client.js';
 import {
   emptyFacets, foldDiacritics, highlight, type Facet, type ReadQuery, type SearchBackend, type SearchDocument, type SearchHit, type SearchResult, type Suggestion,
 } from '../search-backend.js';
-import { countBranches, entityBoost, entityWhere, facetWhere } from './facet-counts.js';
+import { browseCounts, countBranches, entityBoost, entityWhere, facetWhere, pgArrayLiteral, textArray, uuidArray } from './facet-counts.js';
 import { foundInPages } from './found-in.js';
 import { allWords, anyWord, eachWord, phrases, someWords, wordsRequired, type WordSlot } from './text-query.js';
 import { resolveSlots, suggestionFor } from './word-slots.js';
@@ -16,6 +16,8 @@ type Row = {
 const HIT_COLUMNS = sql`material_id, title, description, type, level, grades, subject, org_code, published_at`;
 /** The body is capped: a tsvector holds at most 1 MB, and the first pages say what a document is about. */
 const BODY_LIMIT = 100_000;
+/** How many of the matches, by the cheap part of the score, are scored in full. */
+const CANDIDATES = 200;
 
 const tsquery = (text: string) => sql`to_tsquery('simple', ${text})`;
 const ORDER: Record<'newest' | 'downloads', SQL> = {
@@ -40,22 +42,31 @@ export class PostgresSearch implements SearchBackend {
 
   async upsertMany(documents: SearchDocument[]): Promise<void> {
     if (documents.length === 0) return;
-    const values = sql.join(documents.map((d) => sql`(${d.id}::uuid, ${d.title}, ${d.description}, ${d.type}, ${d.level},
-      ${`{${d.grades.join(',')}}`}::int[], ${d.subject}, ${d.series ?? ''}, ${d.org}, ${d.province ?? ''}, ${d.license},
-      ${d.publishedAt}::timestamptz, ${d.downloads}, ${d.terms}, ${d.body.slice(0, BODY_LIMIT)})`), sql`, `);
-    const ids = sql.join(documents.map((d) => sql`${d.id}::uuid`), sql`, `);
-    const pages = documents.flatMap((d) => d.pages.map((p) => sql`(${d.id}::uuid, ${p.fileId}::uuid, ${p.fileName}, ${p.page}, ${p.text})`));
+    // One array per column, unnested: a batch of thousands is one short statement to build and to parse.
+    const column = <T>(pick: (d: SearchDocument) => T) => documents.map(pick);
+    const pages = documents.flatMap((d) => d.pages.map((p) => ({ ...p, materialId: d.id })));
     await this.db.transaction(async (tx) => {
       await tx.execute(sql`
         INSERT INTO search_documents (material_id, title, description, type, level, grades, subject, series, org_code, province_code,
           license, published_at, downloads, terms, body)
-        VALUES ${values}
+        SELECT id, title, description, type, level, translate(grades, '[]', '{}')::int[], subject, series, org, province, license, published_at, downloads, terms, body
+        FROM unnest(${uuidArray(column((d) => d.id))}, ${textArray(column((d) => d.title))}, ${textArray(column((d) => d.description))},
+          ${textArray(column((d) => d.type))}, ${textArray(column((d) => d.level))}, ${textArray(column((d) => JSON.stringify(d.grades)))},
+          ${textArray(column((d) => d.subject))}, ${textArray(column((d) => d.series ?? ''))}, ${textArray(column((d) => d.org))},
+          ${textArray(column((d) => d.province ?? ''))}, ${textArray(column((d) => d.license))}, ${sql`${pgArrayLiteral(column((d) => d.publishedAt))}::timestamptz[]`},
+          ${sql`${`{${column((d) => d.downloads).join(',')}}`}::bigint[]`}, ${textArray(column((d) => d.terms))}, ${textArray(column((d) => d.body.slice(0, BODY_LIMIT)))})
+          AS t(id, title, description, type, level, grades, subject, series, org, province, license, published_at, downloads, terms, body)
         ON CONFLICT (material_id) DO UPDATE SET title = excluded.title, description = excluded.description, type = excluded.type,
           level = excluded.level, grades = excluded.grades, subject = excluded.subject, series = excluded.series,
           org_code = excluded.org_code, province_code = excluded.province_code, license = excluded.license,
           published_at = excluded.published_at, downloads = excluded.downloads, terms = excluded.terms, body = excluded.body`);
-      await tx.execute(sql`DELETE FROM search_pages WHERE material_id IN (${ids})`);
-      if (pages.length) await tx.execute(sql`INSERT INTO search_pages (material_id, file_id, file_name, page, text) VALUES ${sql.join(pages, sql`, `)}`);
+      await tx.execute(sql`DELETE FROM search_pages WHERE material_id = ANY(${uuidArray(column((d) => d.id))})`);
+      if (pages.length) {
+        await tx.execute(sql`
+          INSERT INTO search_pages (material_id, file_id, file_name, page, text)
+          SELECT * FROM unnest(${uuidArray(pages.map((p) => p.materialId))}, ${uuidArray(pages.map((p) => p.fileId))}, ${textArray(pages.map((p) => p.fileName))},
+            ${sql`${`{${pages.map((p) => p.page).join(',')}}`}::int[]`}, ${textArray(pages.map((p) => p.text))})`);
+      }
     });
   }
 
@@ -108,31 +119,27 @@ export class PostgresSearch implements SearchBackend {
   /** No text: the filters and what the query names, newest (or most downloaded) first; counts from the facet cells. */
   private async browse(query: ReadQuery): Promise<SearchResult> {
     const { entities } = query.understood;
+    const named = query.understood.recognised.length > 0;
     let partial = false;
-    let condition = entityWhere(entities, 'all');
-    let result = await this.browseWhere(query, condition);
-    if (result.total === 0 && condition && query.understood.recognised.length > 1) {
+    let result = await this.browseWhere(query, named ? 'all' : null);
+    if (result.total === 0 && Object.keys(entities).length > 1) {
       // "KHTN 12": no material is both; those that are either, with the best-matching first.
-      condition = entityWhere(entities, 'any');
-      result = await this.browseWhere(query, condition, entityBoost(entities));
+      result = await this.browseWhere(query, 'any');
       partial = result.total > 0;
     }
     return { ...result, partial, suggestion: null, understood: query.understood.recognised };
   }
 
-  private async browseWhere(query: ReadQuery, condition: SQL | null, boost?: SQL) {
+  private async browseWhere(query: ReadQuery, mode: 'all' | 'any' | null) {
+    const { entities } = query.understood;
+    const condition = mode ? entityWhere(entities, mode) : null;
     const where = sql.join([condition ?? sql`true`, facetWhere(query.filters), query.filters.org ? sql`org_code = ${query.filters.org}` : sql`true`], sql` AND `);
     const order = query.sort === 'downloads' ? ORDER.downloads : ORDER.newest;
-    // The school filter is finer than the cells: such a set is small, counted from the documents.
-    const rows = query.filters.org
-      ? sql`(SELECT level, grades, subject, type, series, province_code, license, 1 AS weight FROM search_documents
-             WHERE org_code = ${query.filters.org} AND ${condition ?? sql`true`})`
-      : sql`(SELECT level, grades, subject, type, series, province_code, license, materials AS weight FROM search_facet_cells
-             WHERE ${condition ?? sql`true`})`;
+    const boost = mode === 'any' ? sql`${entityBoost(entities)} DESC, ` : sql``;
     const [hits, counts] = await Promise.all([
       this.db.execute<Row>(sql`SELECT ${HIT_COLUMNS} FROM search_documents WHERE ${where}
-        ORDER BY ${boost ? sql`${boost} DESC, ` : sql``}${order} LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`),
-      this.db.execute<Count>(sql`WITH rows AS MATERIALIZED ${rows} ${countBranches(query.filters)}`),
+        ORDER BY ${boost}${order} LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`),
+      this.db.execute<Count>(browseCounts(query.filters, entities, mode)),
     ]);
     return { ...toCounts(counts.rows), hits: hits.rows.map((row) => toHit(row, [])) };
   }
@@ -140,37 +147,47 @@ export class PostgresSearch implements SearchBackend {
   /** Materials holding every word; when fewer than a page do, those holding most of them after. */
   private async matchText(query: ReadQuery, slots: WordSlot[]): Promise<SearchResult> {
     const { understood } = query;
-    const every = allWords(slots);
+    // Two syllables side by side are one Vietnamese word more often than not ("động đất", "tích phân"): as a phrase.
+    const pair = slots.length === 2 && understood.phrase.join(' ').includes(`${slots[0]!.word} ${slots[1]!.word}`);
+    const every = pair ? phrases([slots[0]!.word, slots[1]!.word], slots).whole! : allWords(slots);
     const some = someWords(slots, wordsRequired(slots.length));
-    const full = await this.rankedMatch(query, slots, every);
+    const full = await this.rankedMatch(query, slots, every, false);
     let result = full;
     let partial = false;
     if (some && full.total < query.pageSize) {
-      result = await this.rankedMatch(query, slots, `(${every}) | ${some}`);
+      result = await this.rankedMatch(query, slots, `(${every}) | ${some}`, true);
       partial = result.total > full.total;
     }
     const hits = await foundInPages(this.db, result.hits, anyWord(slots), markedWords(query, slots));
     return { ...result, hits, partial, suggestion: slots.some((s) => s.alternatives.length) ? suggestionText(query.q, slots) : null, understood: understood.recognised };
   }
 
-  private async rankedMatch(query: ReadQuery, slots: WordSlot[], match: string) {
+  private async rankedMatch(query: ReadQuery, slots: WordSlot[], match: string, partial: boolean) {
     const { understood } = query;
     const phrase = phrases(understood.phrase, slots);
     const titlePhrase = phrases(understood.phrase, slots, 'A');
     const has = (text: string | null, points: number) => (text ? sql` + (document @@ ${tsquery(text)})::int * ${points}` : sql``);
-    // Coverage first (only differs once words may be missing), then the phrase, the title, the metadata named, then ts_rank.
-    const score = sql`(${sql.join(eachWord(slots).map((w) => sql`(document @@ ${tsquery(w)})::int`), sql` + `)}) * 1000
-      ${has(phrase.whole, 400)}${has(titlePhrase.whole, 300)}${has(allWords(slots, 'A'), 300)}
-      ${sql.join(phrase.pairs.map((pair) => has(pair, 60)), sql``)}
-      + ${entityBoost(understood.entities)} + ts_rank('{0.1, 0.3, 0.6, 1.0}', document, ${tsquery(anyWord(slots))}) * 100`;
+    // Coverage (it differs only once words may be missing), the phrase, all words in the title, the metadata named…
+    const coverage = partial ? sql`(${sql.join(eachWord(slots).map((w) => sql`(document @@ ${tsquery(w)})::int`), sql` + `)}) * 1000` : sql`0`;
+    const first = sql`${coverage}${has(phrase.whole, 400)}${has(allWords(slots, 'A'), 300)} + ${entityBoost(understood.entities)}`;
+    // … then, for the best of those only, the phrase in the title, each pair as a phrase and ts_rank.
+    const refined = sql`${first}${has(titlePhrase.whole, 300)}${sql.join(phrase.pairs.map((pair) => has(pair, 60)), sql``)}
+      + ts_rank('{0.1, 0.3, 0.6, 1.0}', document, ${tsquery(anyWord(slots))}) * 100`;
     const base = sql.join([sql`document @@ ${tsquery(match)}`, query.filters.org ? sql`org_code = ${query.filters.org}` : sql`true`], sql` AND `);
-    const order = query.sort === 'relevance' ? sql`score DESC, published_at DESC, material_id` : ORDER[query.sort];
+    const where = sql`${base} AND ${facetWhere(query.filters)}`;
+    const offset = (query.page - 1) * query.pageSize;
+    // Scoring every match in full is what costs at a million materials: the cheap score picks the candidates.
+    const candidates = Math.max(CANDIDATES, offset + query.pageSize);
+    const hitsQuery = query.sort === 'relevance'
+      ? sql`WITH candidates AS (
+          SELECT material_id, ${first} AS first FROM search_documents WHERE ${where} ORDER BY first DESC, published_at DESC, material_id LIMIT ${candidates})
+        SELECT ${HIT_COLUMNS} FROM search_documents JOIN candidates USING (material_id)
+        ORDER BY ${refined} DESC, published_at DESC, material_id LIMIT ${query.pageSize} OFFSET ${offset}`
+      : sql`SELECT ${HIT_COLUMNS} FROM search_documents WHERE ${where} ORDER BY ${ORDER[query.sort]} LIMIT ${query.pageSize} OFFSET ${offset}`;
     const [hits, counts] = await Promise.all([
-      this.db.execute<Row>(sql`
-        SELECT ${HIT_COLUMNS}, ${score} AS score FROM search_documents WHERE ${base} AND ${facetWhere(query.filters)}
-        ORDER BY ${order} LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`),
+      this.db.execute<Row>(hitsQuery),
       this.db.execute<Count>(sql`
-        WITH rows AS MATERIALIZED (SELECT level, grades, subject, type, series, province_code, license, 1 AS weight FROM search_documents WHERE ${base})
+        WITH rows AS MATERIALIZED (SELECT level, grades, subject, type, series, province_code, license FROM search_documents WHERE ${base})
         ${countBranches(query.filters)}`),
     ]);
     return { ...toCounts(counts.rows), hits: hits.rows.map((row) => toHit(row, markedWords(query, slots))) };

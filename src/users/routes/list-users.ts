@@ -3,7 +3,7 @@ import { ROLES, type Role } from '../../core/db/schema.js';
 import { BEARER, type Route } from '../../http/types.js';
 
 const Query = Type.Object({
-  q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Một phần tên đăng nhập hoặc họ tên, không phân biệt dấu' })),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Một phần tên đăng nhập hoặc họ tên (không phân biệt dấu), hoặc đúng mã định danh' })),
   org: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Mã đơn vị: tài khoản của đơn vị này và các đơn vị trực thuộc' })),
   role: Type.Optional(Type.Union(ROLES.map((r) => Type.Literal(r)))),
   active: Type.Optional(Type.Boolean()),

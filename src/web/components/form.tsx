@@ -9,7 +9,7 @@ export interface TextFieldProps {
   name: string;
   label: string;
   value?: string;
-  type?: 'text' | 'password' | 'search' | 'email' | 'number';
+  type?: 'text' | 'password' | 'search' | 'email' | 'number' | 'date' | 'time';
   /** The Vietnamese message shown under the field when it was refused. */
   error?: string;
   hint?: string;
