@@ -19,6 +19,19 @@ async function load(dir: string, name: string): Promise<any> {
   return import(pathToFileURL(entry).href);
 }
 
+/** The part of @matbee/libreoffice-converter's worker converter that is measured. */
+interface WasmConverter {
+  convert(data: Buffer, options: { outputFormat: 'pdf' }, name: string): Promise<{ data: Uint8Array }>;
+  destroy(): Promise<void>;
+}
+
+const LIMIT_SECONDS = Number(process.env.BENCH_WASM_LIMIT_SECONDS ?? 300);
+
+/** `work`, or an error once LIMIT_SECONDS have passed: an engine that takes longer is measured as too slow. */
+function withinLimit<T>(work: Promise<T>): Promise<T> {
+  return Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`did not finish within ${LIMIT_SECONDS} s`)), LIMIT_SECONDS * 1000).unref())]);
+}
+
 async function pdfTool(tool: 'pdftotext' | 'pdfinfo', pdf: Buffer, dir: string): Promise<string> {
   const file = path.join(dir, 'check.pdf');
   await fs.writeFile(file, pdf);
@@ -26,9 +39,20 @@ async function pdfTool(tool: 'pdftotext' | 'pdfinfo', pdf: Buffer, dir: string):
 }
 
 /** Lines for RESULTS.md: each engine's speed on the 60-slide deck next to the native one's, and whether it keeps "tốc". */
-export async function measureWasm(deck: Buffer, deckPdf: Buffer, native: { pipeline: number; pagesOnly: number }): Promise<string[]> {
+/**
+ * `native`: pages per second of the native tools on the same deck: the whole pipeline, LibreOffice's
+ * conversion alone, poppler's pages and text alone. An engine is preferred where it is within 2× of
+ * its native counterpart and keeps Vietnamese tone marks (the issue's rule).
+ */
+export async function measureWasm(deck: Buffer, deckPdf: Buffer, native: { pipeline: number; convert: number; pagesOnly: number }): Promise<string[]> {
   const dir = process.env.BENCH_WASM_DIR;
   const lines = ['### WebAssembly engines', ''];
+  const verdict = (name: string, speed: number | null, nativeSpeed: number, keeps: boolean | null) => speed === null
+    ? `${name}: not usable here, native tools kept.`
+    : speed * 2 >= nativeSpeed && keeps
+      ? `${name}: within 2× of native (${speed.toFixed(2)} vs ${nativeSpeed.toFixed(2)} pages/s) with Vietnamese intact: a candidate to replace the native tool.`
+      : `${name}: ${speed * 2 < nativeSpeed ? `slower than half of native (${speed.toFixed(2)} vs ${nativeSpeed.toFixed(2)} pages/s)` : 'fast enough'}${keeps ? '' : ', and loses Vietnamese tone marks'}: native tools kept.`;
+  const decisions: string[] = [];
   if (!dir) return [...lines, 'Not measured in this run (set BENCH_WASM_DIR to a folder where they are installed).'];
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'hoclieu-bench-wasm-'));
   try {
@@ -37,18 +61,20 @@ export async function measureWasm(deck: Buffer, deckPdf: Buffer, native: { pipel
     try {
       const { createWorkerConverter } = await load(dir, '@matbee/libreoffice-converter/server');
       const initStart = performance.now();
-      const converter = await createWorkerConverter({});
+      const converter = await withinLimit<WasmConverter>(createWorkerConverter({}));
       const initSeconds = (performance.now() - initStart) / 1000;
       const started = performance.now();
-      wasmPdf = Buffer.from((await converter.convert(deck, { outputFormat: 'pdf' }, 'deck.pptx')).data);
+      wasmPdf = Buffer.from((await withinLimit(converter.convert(deck, { outputFormat: 'pdf' }, 'deck.pptx'))).data);
       const seconds = (performance.now() - started) / 1000;
-      const cambria = Buffer.from((await converter.convert(await docxOf(['Vận tốc của ánh sáng'], 'Cambria'), { outputFormat: 'pdf' }, 'v.docx')).data);
+      const cambria = Buffer.from((await withinLimit(converter.convert(await docxOf(['Vận tốc của ánh sáng'], 'Cambria'), { outputFormat: 'pdf' }, 'v.docx'))).data);
       await converter.destroy();
       const pages = Number(/Pages:\s+(\d+)/.exec(await pdfTool('pdfinfo', wasmPdf, work))?.[1]);
       const keepsMarks = (await pdfTool('pdftotext', cambria, work)).includes('tốc');
+      decisions.push(verdict('LibreOffice in WebAssembly', pages / seconds, native.convert, keepsMarks));
       lines.push(`- @matbee/libreoffice-converter: start-up ${initSeconds.toFixed(1)} s (once per process), then the deck (${pages} pages) in ${seconds.toFixed(1)} s `
         + `= ${(pages / seconds).toFixed(2)} pages/s converting alone; Cambria "tốc" ${keepsMarks ? 'kept' : 'lost'}.`);
     } catch (error) {
+      decisions.push(verdict('LibreOffice in WebAssembly', null, native.convert, null));
       lines.push(`- @matbee/libreoffice-converter: did not run here (${(error as Error).message.split('\n')[0]}).`);
     }
     // PDFium in WebAssembly: the pages of the natively converted deck at 1280 px, and their text.
@@ -69,11 +95,14 @@ export async function measureWasm(deck: Buffer, deckPdf: Buffer, native: { pipel
       const seconds = (performance.now() - started) / 1000;
       document.destroy();
       library.destroy();
+      decisions.push(verdict('PDFium in WebAssembly', pages / seconds, native.pagesOnly, text.includes('tốc')));
       lines.push(`- @hyzyla/pdfium: ${pages} pages rendered at 1280 px (+ WebP) with their text in ${seconds.toFixed(1)} s = ${(pages / seconds).toFixed(2)} pages/s; text ${text.includes('tốc') ? 'keeps' : 'loses'} "tốc".`);
     } catch (error) {
+      decisions.push(verdict('PDFium in WebAssembly', null, native.pagesOnly, null));
       lines.push(`- @hyzyla/pdfium: did not run here (${(error as Error).message.split('\n')[0]}).`);
     }
-    lines.push('', `Native, one worker, on the same deck: ${native.pipeline.toFixed(2)} pages/s for the whole pipeline; poppler alone (pages at 1280 px + WebP, text) ${native.pagesOnly.toFixed(2)} pages/s.`);
+    lines.push('', `Native, one worker, on the same deck: ${native.pipeline.toFixed(2)} pages/s for the whole pipeline, LibreOffice's conversion alone ${native.convert.toFixed(2)} pages/s, `
+      + `poppler alone (pages at 1280 px + WebP, text) ${native.pagesOnly.toFixed(2)} pages/s.`, '', 'Decision (prefer an engine within 2× of native that keeps Vietnamese):', ...decisions.map((d) => `- ${d}`));
     return lines;
   } finally {
     await fs.rm(work, { recursive: true, force: true });

@@ -3,8 +3,7 @@
  * matter more than absolute figures). Writes its output to bench/RESULTS.md as well.
  *  1. Upload throughput through the API (HTTP multipart → sniff → sha256 → storage) against
  *     writing the same bytes straight to the same storage.
- *  2. Search latency, p50/p95, at 100 000 published materials.
- *  3. Public reads, requests per second with 20 connections (autocannon in a process of its own):
+ *  2. Public reads, requests per second with 20 connections (autocannon in a process of its own):
  *     a bare Fastify route, /api/v1/health, a published material's JSON, its page and a search page.
  */
 import { randomBytes } from 'node:crypto';
@@ -34,7 +33,7 @@ const UPLOAD_BYTES = Number(process.env.BENCH_UPLOAD_MB ?? 512) * 1024 * 1024;
 const ROUNDS = 3;
 const execFileAsync = promisify(execFile);
 const MATERIALS = Number(process.env.BENCH_MATERIALS ?? 100_000);
-// BENCH_ONLY=upload|search|reads runs one part (while tuning); RESULTS.md holds a full run.
+// BENCH_ONLY=upload|reads runs one part (search has its own: npm run bench:search) (while tuning); RESULTS.md holds a full run.
 const ONLY = process.env.BENCH_ONLY;
 const READ_SECONDS = Number(process.env.BENCH_READ_SECONDS ?? 10);
 const AUTOCANNON = new URL('../node_modules/autocannon/autocannon.js', import.meta.url).pathname;
@@ -111,42 +110,8 @@ try {
   say(`Median ratio API/direct: **${percentile(ratios, 50).toFixed(2)}** (curl → HTTP multipart → type sniffing → sha256 → storage, against a plain stream from the same file into the same storage).`);
   say();
   }
-  if (ONLY !== 'upload' && ONLY !== 'reads') {
-
-  say(`## Search latency at ${MATERIALS.toLocaleString('en')} published materials (backend: ${ctx.search.name})`);
-  say();
-  const seeded = performance.now();
-  await generatePublishedMaterials(ctx, { count: MATERIALS, ownerId: owner.id, orgId: school.id });
-  say(`Seeded and indexed in ${((performance.now() - seeded) / 1000).toFixed(0)} s.`);
-  say();
-  const queries: Array<[string, Record<string, string>]> = [
-    ['tam giac dong dang', {}], ['Tam giác đồng dạng', {}], ['phuong trinh bac hai', {}], ['phương tr', {}], ['dot bien gen', {}],
-    ['lich su viet nma', {}], ['hinh hoc', { grade: '8' }], ['', { level: 'thpt', subject: 'vat-li' }], ['on tap', { sort: 'newest' }],
-    ['bai giang', { type: 'video' }], ['te bao', { level: 'thcs' }], ['', {}], ['dia li viet nam', { grade: '12' }], ['tieng anh', {}],
-  ];
-  for (let i = 0; i < 3; i++) for (const [q, filters] of queries) await app.inject({ url: '/api/v1/search', query: { q, ...filters } });
-  say('| query | filters | hits | p50 (ms) | p95 (ms) |');
-  say('|---|---|---|---|---|');
-  const all: number[] = [];
-  for (const [q, filters] of queries) {
-    const times: number[] = [];
-    let total = 0;
-    for (let i = 0; i < 40; i++) {
-      const started = performance.now();
-      const res = await app.inject({ url: '/api/v1/search', query: { q, ...filters } });
-      times.push(performance.now() - started);
-      total = res.json().total;
-    }
-    times.sort((a, b) => a - b);
-    all.push(...times);
-    say(`| ${q || '(empty)'} | ${Object.entries(filters).map(([k, v]) => `${k}=${v}`).join(' ') || '—'} | ${total} | ${percentile(times, 50).toFixed(1)} | ${percentile(times, 95).toFixed(1)} |`);
-  }
-  all.sort((a, b) => a - b);
-  say();
-  say(`All queries: p50 **${percentile(all, 50).toFixed(1)} ms**, p95 **${percentile(all, 95).toFixed(1)} ms** (through the HTTP stack with app.inject, facets included).`);
-  }
   if (!ONLY || ONLY === 'reads') {
-    if (ONLY === 'reads') await generatePublishedMaterials(ctx, { count: MATERIALS, ownerId: owner.id, orgId: school.id });
+    await generatePublishedMaterials(ctx, { count: MATERIALS, ownerId: owner.id, orgId: school.id });
     const [document] = await ctx.db.db.select({ id: materials.id }).from(materials).where(eq(materials.type, 'document')).limit(1);
     const shown = await ctx.materials.published(document!.id);
     const bare = Fastify();

@@ -177,14 +177,16 @@ export class ConfigError extends Error {}
 /** A comma-separated list of origins, each exactly as a browser sends it in the Origin header. */
 /**
  * Packages are served from another site than the app's, so that nothing they run can reach the
- * app's cookies or pages: by default a second port on 127.0.0.1 while the app is on localhost.
+ * app's cookies or pages: by default a second port on 127.0.0.1 while the app is on localhost (and
+ * the other way round when PUBLIC_URL is on 127.0.0.1). Production sets CONTENT_ORIGIN to a domain of its own.
  */
 function contentListener(port: number, contentPort: number | undefined, origin: string | undefined, publicUrl: string): Config['content'] {
   const listenPort = contentPort ?? (port === 0 ? 0 : port + 1);
-  const value = (origin ?? `http://127.0.0.1:${listenPort}`).replace(/\/+$/, '');
+  const appHost = URL.canParse(publicUrl) ? new URL(publicUrl).hostname : '';
+  const value = (origin ?? `http://${appHost === '127.0.0.1' ? 'localhost' : '127.0.0.1'}:${listenPort}`).replace(/\/+$/, '');
   const parsed = URL.canParse(value) ? new URL(value) : null;
   if (!parsed || parsed.origin !== value) throw new ConfigError(`Invalid configuration:\n  CONTENT_ORIGIN: "${value}" is not an origin (scheme://host[:port], no path)`);
-  if (URL.canParse(publicUrl) && new URL(publicUrl).hostname === parsed.hostname) {
+  if (appHost === parsed.hostname) {
     throw new ConfigError(`Invalid configuration:\n  CONTENT_ORIGIN: "${value}" must be on another host than PUBLIC_URL (a separate registrable domain in production)`);
   }
   return { port: listenPort, origin: value };

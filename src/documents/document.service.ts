@@ -168,8 +168,8 @@ export class DocumentService {
     const pages: NewPage[] = [];
     const sized = path.join(work, 'sized');
     await fs.mkdir(sized);
-    for (const [index, png] of rendered.entries()) {
-      const outputs = await this.images.pageImages(png, sized, `page-${index + 1}`, PAGE_WIDTHS);
+    for (const [index, rendering] of rendered.entries()) {
+      const outputs = await this.images.pageImages(rendering, sized, `page-${index + 1}`, PAGE_WIDTHS);
       const images: PageImage[] = [];
       for (const output of outputs) {
         const stored = await put(`pages/${path.basename(output.file)}`, output.file, 'image/webp');

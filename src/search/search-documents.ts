@@ -30,12 +30,16 @@ export class SearchDocumentSource {
 
   /** Every searchable material, in pages, for a full reindex or the sitemap. */
   async *all(pageSize = 1000): AsyncIterable<SearchDocument[]> {
-    let after = '00000000-0000-0000-0000-000000000000';
+    const page = (after: string) => this.read(sql`m.id > ${after}::uuid`, pageSize);
+    let next = page('00000000-0000-0000-0000-000000000000');
     for (;;) {
-      const documents = await this.read(sql`m.id > ${after}::uuid`, pageSize);
+      const documents = await next;
       if (documents.length === 0) return;
+      // The next page is read while the caller writes this one: reading and indexing overlap.
+      next = page(documents[documents.length - 1]!.id);
+      // Awaited on the next turn; a caller that stops early must not leave it unhandled.
+      next.catch(() => undefined);
       yield documents;
-      after = documents[documents.length - 1]!.id;
     }
   }
 

@@ -38,7 +38,7 @@ beforeAll(async () => {
   // The entry point exactly as `npm start` runs it (compiled), on the test database.
   execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
   child = spawn(process.execPath, ['dist/src/main.js'], {
-    env: { ...process.env, DATABASE_URL: database.url, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'warn', MAX_UPLOAD_BYTES: String(2 * GIB) },
+    env: { ...process.env, DATABASE_URL: database.url, DATA_DIR: dataDir, PORT: String(port), CONTENT_PORT: '0', HOST: '127.0.0.1', ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'warn', MAX_UPLOAD_BYTES: String(2 * GIB) },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   for (let i = 0; i < 150; i++) {

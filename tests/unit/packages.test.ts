@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/core/config.js';
 import { issueContentToken, verifyContentToken } from '../../src/packages/content-token.js';
 import { describePackage, packageRoot } from '../../src/packages/package-manifest.js';
 import { contentTypeOf, encodePath } from '../../src/packages/package.service.js';
@@ -60,5 +61,15 @@ describe('SCORM data', () => {
     expect(contentTypeOf('video.mp4')).toBe('video/mp4');
     expect(contentTypeOf('noextension')).toBe('application/octet-stream');
     expect(encodePath('bài 1/index.html?x=1&y=2')).toBe('b%C3%A0i%201/index.html?x=1&y=2');
+  });
+});
+
+describe('the content origin setting', () => {
+  it('defaults to another site than the app, and refuses the app\'s own host', () => {
+    expect(loadConfig({}).content).toEqual({ port: 3001, origin: 'http://127.0.0.1:3001' });
+    expect(loadConfig({ PUBLIC_URL: 'http://127.0.0.1:8080', PORT: '8080' }).content).toEqual({ port: 8081, origin: 'http://localhost:8081' });
+    expect(loadConfig({ CONTENT_ORIGIN: 'https://hoclieu-noidung.vn', CONTENT_PORT: '4000' }).content).toEqual({ port: 4000, origin: 'https://hoclieu-noidung.vn' });
+    expect(() => loadConfig({ PUBLIC_URL: 'https://hoclieu.edu.vn', CONTENT_ORIGIN: 'https://hoclieu.edu.vn:8443' })).toThrow(/CONTENT_ORIGIN.*another host/);
+    expect(() => loadConfig({ CONTENT_ORIGIN: 'https://noidung.vn/goi' })).toThrow(/is not an origin/);
   });
 });

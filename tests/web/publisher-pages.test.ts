@@ -22,6 +22,9 @@ const CLIENT_ID = 'hoclieu-web.apps.googleusercontent.com';
 const CLIENT_SECRET = 'GOCSPX-bi-mat-trang-xuat-ban';
 const TITLE = 'Tam giác đồng dạng (truyền hình)';
 let lessonId: string;
+/** Two more published lessons: one whose upload YouTube refuses, one that waits for the quota. */
+let refusedId: string;
+let waitingId: string;
 let draftId: string;
 let channelId: string;
 
@@ -69,10 +72,12 @@ beforeAll(async () => {
     await server.http.post(`/api/v1/materials/${material.id}/files`).set(auth('teacherA1')).attach('file', clip, 'bai-giang.mp4').expect(201);
     return material.id as string;
   };
-  [lessonId, draftId] = [await create(), await create()];
-  await eventually(async () => (await server.http.get(`/api/v1/materials/${lessonId}`).set(auth('teacherA1')).expect(200)).body.files[0].processing?.state === 'ready', 120_000);
-  await server.http.post(`/api/v1/materials/${lessonId}/submit`).set(auth('teacherA1')).expect(200);
-  for (const reviewer of ['reviewerA1', 'reviewerSgdA', 'reviewerGdpt'] as const) await approveAsReviewer(server, world, reviewer, lessonId);
+  [lessonId, draftId, refusedId, waitingId] = [await create(), await create(), await create(), await create()];
+  for (const id of [lessonId, refusedId, waitingId]) {
+    await eventually(async () => (await server.http.get(`/api/v1/materials/${id}`).set(auth('teacherA1')).expect(200)).body.files[0].processing?.state === 'ready', 120_000);
+    await server.http.post(`/api/v1/materials/${id}/submit`).set(auth('teacherA1')).expect(200);
+    for (const reviewer of ['reviewerA1', 'reviewerSgdA', 'reviewerGdpt'] as const) await approveAsReviewer(server, world, reviewer, id);
+  }
   channelId = (await server.http.post('/api/v1/publishing/youtube/channels').set(auth('admin')).send({ name: 'Kênh Học liệu số', clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }).expect(201)).body.id;
   await server.http.post('/api/v1/publishing/broadcast/channels').set(auth('publisherBgd')).send({ code: 'vtv7', name: 'VTV7', kind: 'tv' }).expect(201);
   [publisher, admin] = await Promise.all([signIn('publisherBgd'), signIn('admin')]);
@@ -201,6 +206,35 @@ describe('exports from the console', () => {
     expect(page.text).toContain('Toán 8 trên truyền hình (1 học liệu)');
     const bulk = await publisher.post('/xuat-ban/xuat-bo-suu-tap').set(HTML).type('form').send({ _csrf: csrfOf(page.text), kenh: channelId, 'bo-suu-tap': collection.id }).expect(303);
     expect(bulk.headers.location).toBe('/xuat-ban?thong-bao=da-xuat-bo&so=0#hang-doi');
+  });
+
+  it('shows a failed export with YouTube\'s reason, and a deferred one with why it waits and when it is expected to start', async () => {
+    const rowOf = (page: string, id: string) => {
+      const rows = page.split('<tr data-export=').filter((row) => row.includes(`/hoc-lieu/${id}/`));
+      return rows.length === 1 ? rows[0]! : null;
+    };
+    const token = await csrf(publisher);
+    youtube.failNext('upload', 400, { reason: 'invalidTitle', domain: 'youtube.video', message: 'The request metadata specifies an invalid video title.' });
+    await publisher.post('/xuat-ban/xuat').set(HTML).type('form').send({ _csrf: token, kenh: channelId, 'hoc-lieu': refusedId }).expect(303);
+    const failed = await eventually(async () => {
+      const row = rowOf((await publisher.get('/xuat-ban').set(HTML).expect(200)).text, refusedId);
+      return row?.includes('data-export-state="failed"') ? row : null;
+    }, 60_000);
+    expect(failed).toContain('<span class="field-error">YouTube từ chối: invalidTitle – The request metadata specifies an invalid video title.</span>');
+
+    youtube.exhaustQuota(CLIENT_ID);
+    await publisher.post('/xuat-ban/xuat').set(HTML).type('form').send({ _csrf: token, kenh: channelId, 'hoc-lieu': waitingId }).expect(303);
+    const page = await eventually(async () => {
+      const text = (await publisher.get('/xuat-ban').set(HTML).expect(200)).text;
+      return rowOf(text, waitingId)?.includes('data-export-state="deferred"') ? text : null;
+    }, 60_000);
+    const deferred = rowOf(page, waitingId)!;
+    expect(deferred).toContain('YouTube báo hết hạn mức API của dự án (quotaExceeded)');
+    const reset = (await server.http.get('/api/v1/publishing/youtube/channels').set(auth('publisherBgd')).expect(200)).body.items[0].project.nextReset;
+    expect(deferred).toContain(`Dự kiến bắt đầu: <time datetime="${new Date(reset).toISOString()}">`);
+    expect(page).toMatch(/Google báo hết hạn mức: tạm dừng đến <time/);
+    // The page carries the island that keeps the queue up to date while an export waits.
+    expect(page).toMatch(/<script type="module" src="\/assets\/export-queue-[\w-]+\.js"/);
   });
 });
 

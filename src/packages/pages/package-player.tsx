@@ -11,7 +11,7 @@ const KIND_NAMES: Record<string, string> = { scorm12: 'SCORM 1.2', scorm2004: 'S
  */
 export function PackagePlayer({ view, title }: { view: PackageView; title: string }) {
   if (view.state === 'failed') return <p class="field-error" data-package="failed">Gói học liệu tương tác không phát được. {view.error}</p>;
-  if (!view.playerUrl) return <p class="meta" data-package={view.state}>Đang kiểm tra gói học liệu tương tác…</p>;
+  if (!view.playerUrl) return <p class="meta" data-package={view.state}>Đang kiểm tra gói học liệu tương tác… Tải lại trang sau ít phút để xem.</p>;
   return (
     <figure class="package-player" data-package="ready">
       <iframe src={view.playerUrl} title={`${title} (${KIND_NAMES[view.kind ?? ''] ?? 'gói tương tác'})`} sandbox="allow-scripts allow-same-origin allow-forms allow-modals"

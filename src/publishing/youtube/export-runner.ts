@@ -88,7 +88,7 @@ export class ExportRunner {
       }
       if (error instanceof YouTubeApiError) return this.onYouTubeError(row, channel, error);
       // Our own refusals (a publishAt that passed while the export waited…) end it with their message.
-      if (error instanceof AppError) return this.fail(row, error.message);
+      if (error instanceof AppError) return this.fail(row, error.describe('vi'));
       return this.retryLater(row, error);
     }
   }

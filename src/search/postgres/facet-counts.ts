@@ -79,6 +79,17 @@ function countSelect(name: Facet | 'total', from: SQL, weight: SQL, where: SQL, 
   return sql`SELECT ${name}, ${value}, sum(${weight})::int FROM ${from} WHERE ${where} AND ${value} <> '' GROUP BY 2`;
 }
 
+/**
+ * Rows that can count in some facet: with k facet filters, a row failing two of them counts nowhere
+ * (each facet drops only its own filter), so the matched set is cut to rows meeting k − 1 of them.
+ */
+export function countableWhere(filters: SearchFilters): SQL {
+  const set = FACETS.filter((facet) => filters[FILTER_OF[facet]] !== undefined);
+  if (set.length < 2) return sql`true`;
+  const met = sql.join(set.map((facet) => sql`(${facetFilter('docs', facet, filters[FILTER_OF[facet]]!)})::int`), sql` + `);
+  return sql`(${met}) >= ${set.length - 1}`;
+}
+
 /** The total and every facet's counts over a relation `rows` of matched materials (a text search). */
 export function countBranches(filters: SearchFilters): SQL {
   return sql.join([

@@ -3,7 +3,7 @@ import type { Database } from '../../core/db/client.js';
 import {
   emptyFacets, foldDiacritics, highlight, type Facet, type ReadQuery, type SearchBackend, type SearchDocument, type SearchHit, type SearchResult, type Suggestion,
 } from '../search-backend.js';
-import { browseCounts, countBranches, entityBoost, entityWhere, facetWhere, pgArrayLiteral, textArray, uuidArray } from './facet-counts.js';
+import { browseCounts, countableWhere, countBranches, entityBoost, entityWhere, facetWhere, pgArrayLiteral, textArray, uuidArray } from './facet-counts.js';
 import { foundInPages } from './found-in.js';
 import { allWords, anyWord, eachWord, phrases, someWords, wordsRequired, type WordSlot } from './text-query.js';
 import { resolveSlots, suggestionFor } from './word-slots.js';
@@ -187,7 +187,8 @@ export class PostgresSearch implements SearchBackend {
     const [hits, counts] = await Promise.all([
       this.db.execute<Row>(hitsQuery),
       this.db.execute<Count>(sql`
-        WITH rows AS MATERIALIZED (SELECT level, grades, subject, type, series, province_code, license FROM search_documents WHERE ${base})
+        WITH rows AS MATERIALIZED (SELECT level, grades, subject, type, series, province_code, license FROM search_documents
+          WHERE ${base} AND ${countableWhere(query.filters)})
         ${countBranches(query.filters)}`),
     ]);
     return { ...toCounts(counts.rows), hits: hits.rows.map((row) => toHit(row, markedWords(query, slots))) };

@@ -151,6 +151,7 @@ function setUp(form: HTMLFormElement): void {
     if (index >= 0) pick(shown[index]!);
   });
   input.addEventListener('blur', close);
+  form.addEventListener('submit', close);
 }
 
 document.querySelectorAll<HTMLFormElement>('form[data-search-suggest]').forEach(setUp);
