@@ -11,7 +11,7 @@ import type { ObjectStorage } from '../core/storage/index.js';
 import { blobKey } from '../files/blob-key.js';
 import type { ImageRepository } from '../media/image.repository.js';
 import type { NewRendition } from '../media/media.repository.js';
-import { listUntrustedZip } from '../questions/formats/safe-zip.js';
+import { listUntrustedZip } from '../core/safe-zip.js';
 import { documentKindOf, officeExtension, REQUIRED_ENTRY, type DocumentKind } from './document-kind.js';
 import type { DocumentRepository, NewPage } from './document.repository.js';
 import { presentDocument, type DocumentView } from './document-view.js';

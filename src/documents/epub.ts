@@ -1,5 +1,5 @@
 import path from 'node:path/posix';
-import { readUntrustedZip } from '../questions/formats/safe-zip.js';
+import { readUntrustedZip } from '../core/safe-zip.js';
 import { parseUntrustedXml } from '../questions/formats/safe-xml.js';
 import { DocumentInputError } from './failure-message.js';
 

@@ -3,7 +3,7 @@ import { buffer } from 'node:stream/consumers';
 import yauzl from 'yauzl';
 import { AppError } from '../core/errors.js';
 import type { ObjectStorage } from '../core/storage/index.js';
-import { unsafeEntry } from '../questions/formats/safe-zip.js';
+import { unsafeEntry } from '../core/safe-zip.js';
 
 /** Sniffed types that are zip archives underneath: packages, e-books and office files alike. */
 const ZIP_TYPES = new Set([

@@ -4,7 +4,7 @@ import yauzl from 'yauzl';
 import { AppError } from '../core/errors.js';
 import type { ObjectStorage } from '../core/storage/index.js';
 import { StoredObjectReader } from '../files/archive-check.js';
-import { unsafeEntry } from '../questions/formats/safe-zip.js';
+import { unsafeEntry } from '../core/safe-zip.js';
 
 export interface PackageLimits {
   maxEntries: number;

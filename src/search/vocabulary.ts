@@ -72,7 +72,8 @@ export class SearchVocabulary {
       for (const term of terms) {
         // "Bài giảng điện tử / bài giảng đa phương tiện": each side of a slash is a name of its own.
         for (const part of term.name.split('/')) add(kind, term.code, part, true);
-        for (const alias of term.aliases ?? []) add(kind, term.code, alias, false);
+        // Some taxonomy aliases are lists ("HĐTN, HN"): each is an alias.
+        for (const alias of (term.aliases ?? []).flatMap((a) => a.split(/\s*,\s*/))) add(kind, term.code, alias, false);
         for (const alias of more[term.code] ?? []) add(kind, term.code, alias, false);
         this.names.push({ kind, code: term.code, name: term.name, folded: syllables(term.name).join(' ') });
       }

@@ -11,7 +11,7 @@ import { isRedish } from '../../src/questions/formats/docx/read-document.js';
 import { PRESERVE_ORDER, type XmlNode } from '../../src/questions/formats/docx/xml-nodes.js';
 import { detectFormat } from '../../src/questions/formats/index.js';
 import { parseUntrustedXml } from '../../src/questions/formats/safe-xml.js';
-import { readUntrustedZip } from '../../src/questions/formats/safe-zip.js';
+import { readUntrustedZip } from '../../src/core/safe-zip.js';
 import {
   ASSET_PREFIX, THPT_2025_TRUE_FALSE_SCORING, type ExamPaper, type ParseResult, type Question,
 } from '../../src/questions/model.js';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ExportResult, ParsedQuestion, Question } from '../../src/questions/model.js';
 import { exportQti21, exportQti30, importQti, looksLikeQti } from '../../src/questions/formats/qti/index.js';
 import { parseUntrustedXml } from '../../src/questions/formats/safe-xml.js';
-import { readUntrustedZip } from '../../src/questions/formats/safe-zip.js';
+import { readUntrustedZip } from '../../src/core/safe-zip.js';
 
 const FIXTURES = path.resolve('tests/fixtures/questions/qti');
 const fixture = (name: string) => ({ bytes: fs.readFileSync(path.join(FIXTURES, name)), fileName: name });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { decodeText } from '../../src/questions/decode-text.js';
+import { decodeText } from '../../src/core/decode-text.js';
 import { detectFormat } from '../../src/questions/formats/index.js';
 import { buildQuestionTemplateXlsx, exportCsv, exportXlsx, importCsv, importXlsx, looksLikeQuestionCsv } from '../../src/questions/formats/tabular/index.js';
 import type { ParseResult, Question } from '../../src/questions/model.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../src/core/errors.js';
 import { parseUntrustedXml } from '../../src/questions/formats/safe-xml.js';
-import { readUntrustedZip } from '../../src/questions/formats/safe-zip.js';
+import { readUntrustedZip } from '../../src/core/safe-zip.js';
 import { zipOf } from '../helpers/zip.js';
 
 /** The AppError an action throws (sync or async), failing the test when it throws nothing or something else. */

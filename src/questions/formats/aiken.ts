@@ -1,5 +1,5 @@
 import { escapeHtml } from '../../core/text.js';
-import { decodeText } from '../decode-text.js';
+import { decodeText } from '../../core/decode-text.js';
 import type { Importer, ParseResult } from '../model.js';
 
 const OPTION = /^([A-Z])[).]\s?(.*)$/;

@@ -1,4 +1,4 @@
-import { decodeText, looksBinary } from '../decode-text.js';
+import { decodeText, looksBinary } from '../../core/decode-text.js';
 import type { Exporter, Importer } from '../model.js';
 import { importAiken, looksLikeAiken } from './aiken.js';
 import { importDocx } from './docx/import.js';
@@ -7,7 +7,7 @@ import { importGift, looksLikeGift } from './gift/import.js';
 import { exportMoodleXml } from './moodle-xml/export.js';
 import { importMoodleXml, looksLikeMoodleXml } from './moodle-xml/import.js';
 import { exportQti21, exportQti30, importQti, looksLikeQti } from './qti/index.js';
-import { listUntrustedZip } from './safe-zip.js';
+import { listUntrustedZip } from '../../core/safe-zip.js';
 import { exportCsv, exportXlsx, importCsv, importXlsx, looksLikeQuestionCsv } from './tabular/index.js';
 
 /** Every format a bank can be imported from; `auto` finds one of these from the content. */

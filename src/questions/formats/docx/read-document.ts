@@ -1,10 +1,10 @@
 import path from 'node:path/posix';
 import { AppError } from '../../../core/errors.js';
 import { escapeHtml } from '../../../core/text.js';
-import { decodeText } from '../../decode-text.js';
+import { decodeText } from '../../../core/decode-text.js';
 import { ASSET_PREFIX, type QuestionAsset } from '../../model.js';
 import { parseUntrustedXml } from '../safe-xml.js';
-import { readUntrustedZip } from '../safe-zip.js';
+import { readUntrustedZip } from '../../../core/safe-zip.js';
 import { ommlToMathml } from './omml.js';
 import { PRESERVE_ORDER, attrOf, childNamed, childrenOf, findDescendant, tagOf, type XmlNode } from './xml-nodes.js';
 

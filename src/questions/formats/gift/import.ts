@@ -1,4 +1,4 @@
-import { decodeText } from '../../decode-text.js';
+import { decodeText } from '../../../core/decode-text.js';
 import type { ClozePart, ImportIssue, Importer, ParsedQuestion, ParseResult, QuestionAsset, QuestionOption, QuestionType } from '../../model.js';
 import { splitLevelTag, TRUE_FALSE_GROUP_TAG } from '../conventions.js';
 import { topicFromCategoryPath } from '../moodle-categories.js';

@@ -1,6 +1,6 @@
 import { AppError } from '../../../core/errors.js';
 import { escapeHtml } from '../../../core/text.js';
-import { decodeText } from '../../decode-text.js';
+import { decodeText } from '../../../core/decode-text.js';
 import { ASSET_PREFIX, type Importer, type ParseResult, type ParsedQuestion, type Question, type QuestionAsset, type QuestionOption } from '../../model.js';
 import { splitLevelTag, TRUE_FALSE_GROUP_TAG } from '../conventions.js';
 import { topicFromCategoryPath } from '../moodle-categories.js';

@@ -1,9 +1,9 @@
 import path from 'node:path/posix';
 import { AppError } from '../../../core/errors.js';
-import { decodeText } from '../../decode-text.js';
+import { decodeText } from '../../../core/decode-text.js';
 import { ASSET_PREFIX, type ImportInput, type ParseResult, type QuestionAsset } from '../../model.js';
 import { splitLevelTag } from '../conventions.js';
-import { readUntrustedZip } from '../safe-zip.js';
+import { readUntrustedZip } from '../../../core/safe-zip.js';
 import { readItem, type ItemReading } from './item.js';
 import { attr, childElements, descendants, firstChild, parseXmlTree, textContent, type XmlElement } from './xml-tree.js';
 

@@ -1,13 +1,11 @@
-import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../../core/errors.js';
-import { decodeText } from '../../decode-text.js';
+import { csvHasHeader, readCsv, readXlsx, type TabularReading } from '../../../core/tabular-file.js';
 import type { Exporter, Importer, Question } from '../../model.js';
-import { readUntrustedZip } from '../safe-zip.js';
 import { cleanCell, guardFormula, unguardFormula } from './cell-text.js';
 import { readHeader } from './columns.js';
-import { HEADER_SEARCH_ROWS, rowsToQuestions, type SheetRow } from './read-rows.js';
+import { rowsToQuestions } from './read-rows.js';
 import { questionsToTable, type QuestionTable } from './write-rows.js';
 
 /**
@@ -16,91 +14,25 @@ import { questionsToTable, type QuestionTable } from './write-rows.js';
  */
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-// Excel writes ";" where the decimal mark is a comma (Vietnamese regional settings), "," elsewhere,
-// and tabs for "Unicode text".
-const DELIMITERS = [',', ';', '\t'] as const;
-/** Records read to find the header row: a title and a few notes may stand above it. */
-const HEADER_SEARCH_RECORDS = 50;
 
-function parseCsv(text: string, delimiter: string, limit?: number): string[][] {
-  return parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, ...(limit && { to: limit }) });
-}
-
-/**
- * The separator under which the template's header row appears. Trying each one is more reliable
- * than counting separators on the first line, which may be a title with commas in it.
- */
-function detectDelimiter(text: string): string | undefined {
-  return DELIMITERS.find((delimiter) => {
-    try {
-      return parseCsv(text, delimiter, HEADER_SEARCH_RECORDS).some((cells) => readHeader(cells.map(cleanCell)));
-    } catch {
-      return false;
-    }
-  });
-}
+const READING: TabularReading = {
+  malformed: (reason) => new AppError('QUESTION_FILE_MALFORMED', { reason }),
+  isHeader: (cells) => readHeader(cells.map(cleanCell)) !== null,
+};
 
 export const importCsv: Importer = ({ bytes }) => {
-  const { text } = decodeText(bytes);
-  let records: string[][];
-  try {
-    records = parseCsv(text, detectDelimiter(text) ?? ',');
-  } catch (error) {
-    const line = (error as { lines?: number }).lines;
-    throw new AppError('QUESTION_FILE_MALFORMED', { reason: `tệp CSV không đọc được${line ? ` ở dòng ${line}` : ''}: ${(error as Error).message}` });
-  }
-  // A teacher opening the CSV in Excel sees record n on row n, even when a cell spans several lines.
-  const rows = records.map((cells, index) => ({ row: index + 1, cells: cells.map((cell) => unguardFormula(cleanCell(cell))) }));
+  const rows = readCsv(bytes, READING).map(({ line, cells }) => ({ row: line, cells: cells.map((cell) => unguardFormula(cleanCell(cell))) }));
   return rowsToQuestions(rows, 'csv');
 };
 
 /** A CSV (any of the separators) whose first lines hold the template's header row. */
 export function looksLikeQuestionCsv(text: string): boolean {
-  return detectDelimiter(text) !== undefined;
-}
-
-/**
- * What a cell shows, from any kind of value exceljs gives: rich text, hyperlinks, formulas (their
- * cached result) and numbers rounded as Excel shows them (a formula's 0.1 + 0.2 is 0.3).
- */
-function cellValueText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return String(Number(value.toPrecision(15)));
-  if (typeof value === 'string' || typeof value === 'boolean') return String(value);
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if ('richText' in value) return value.richText.map((run) => run.text).join('');
-  if ('hyperlink' in value) return cellValueText(value.text as ExcelJS.CellValue);
-  if ('formula' in value || 'sharedFormula' in value) return cellValueText(value.result as ExcelJS.CellValue);
-  if ('error' in value) return value.error;
-  return '';
-}
-
-function worksheetRows(sheet: ExcelJS.Worksheet): SheetRow[] {
-  const rows: SheetRow[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row) => {
-    const cells: string[] = [];
-    row.eachCell({ includeEmpty: true }, (cell, column) => {
-      cells[column - 1] = cleanCell(cellValueText(cell.value));
-    });
-    rows.push({ row: row.number, cells: Array.from(cells, (cell) => cell ?? '') });
-  });
-  return rows;
+  return csvHasHeader(text, READING.isHeader);
 }
 
 export const importXlsx: Importer = async ({ bytes }) => {
-  // The zip is vetted first, entries inflated under yauzl's size checks: exceljs would inflate a bomb
-  // whose directory lies about its sizes, or follow odd paths, without asking.
-  await readUntrustedZip(bytes);
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
-  } catch (error) {
-    throw new AppError('QUESTION_FILE_MALFORMED', { reason: `tệp Excel không đọc được: ${(error as Error).message}` });
-  }
-  // The questions sheet is the first one with a header row; the template's instructions sheet has none.
-  const sheets = workbook.worksheets.map(worksheetRows);
-  const withHeader = sheets.find((rows) => rows.slice(0, HEADER_SEARCH_ROWS).some((row) => readHeader(row.cells)));
-  return rowsToQuestions(withHeader ?? sheets[0] ?? [], 'xlsx');
+  const rows = (await readXlsx(bytes, READING)).map(({ line, cells }) => ({ row: line, cells: cells.map(cleanCell) }));
+  return rowsToQuestions(rows, 'xlsx');
 };
 
 export const exportCsv: Exporter = (questions) => {

@@ -12,7 +12,7 @@ export interface SheetRow {
 }
 
 /** The header may sit under a title or a few notes, but not further down than this. */
-export const HEADER_SEARCH_ROWS = 20;
+const HEADER_SEARCH_ROWS = 20;
 const TYPE_LIST = 'Trắc nghiệm, Nhiều đáp án, Đúng/Sai, Trả lời ngắn, Trả lời số, Tự luận, Ghép đôi';
 
 const isBlank = (row: SheetRow) => row.cells.every((cell) => !cell);

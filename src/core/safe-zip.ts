@@ -1,6 +1,6 @@
 import { buffer } from 'node:stream/consumers';
 import yauzl from 'yauzl';
-import { AppError } from '../../core/errors.js';
+import { AppError } from './errors.js';
 
 export interface ZipLimits {
   maxEntries: number;
