@@ -90,7 +90,8 @@ function cellText(value: ExcelJS.CellValue, reading: TabularReading): string {
   if (typeof value === 'string' || typeof value === 'boolean') return String(value);
   if (value instanceof Date) return reading.dates === 'date-time' ? value.toISOString().slice(0, 19).replace('T', ' ') : value.toISOString().slice(0, 10);
   if ('richText' in value) return value.richText.map((run) => run.text).join('');
-  if ('hyperlink' in value) return reading.links === 'target' ? value.hyperlink : cellText(value.text as ExcelJS.CellValue, reading);
+  // A link without text of its own shows its address, as Excel does.
+  if ('hyperlink' in value) return reading.links === 'target' || value.text == null ? value.hyperlink : cellText(value.text as ExcelJS.CellValue, reading);
   if ('formula' in value || 'sharedFormula' in value) return cellText(value.result as ExcelJS.CellValue, reading);
   if ('error' in value) return value.error;
   return '';

@@ -178,8 +178,10 @@ describe('every route, walked with hostile input', () => {
         const parameters = operation.parameters ?? [];
         const pathParams = parameters.filter((p) => p.in === 'path').map((p) => p.name);
         if (template.includes('{*}')) pathParams.push('*');
-        // Real ids where the walk should get past the lookup (the draft material), else unknown ones.
-        const realValue = (name: string) => (name === 'id' && template.startsWith('/api/v1/materials/') ? materialId : name === 'code' ? 'sgd-a' : name === '*' ? 'master.m3u8' : randomUUID());
+        // Real ids where the walk should get past the lookup (the draft material), valid numbers (a page), else unknown ids.
+        const pathSchema = (name: string) => parameters.find((p) => p.in === 'path' && p.name === name)?.schema;
+        const realValue = (name: string) => (name === 'id' && template.startsWith('/api/v1/materials/') ? materialId : name === 'code' ? 'sgd-a' : name === '*' ? 'master.m3u8'
+          : pathSchema(name)?.type === 'integer' ? String(sample(pathSchema(name)!)) : randomUUID());
         const urlWith = (values: Record<string, string>, query = '') => template.replace(/\{([^}]+)\}/g, (_, name: string) => values[name] ?? realValue(name)) + query;
         const queryParams = parameters.filter((p) => p.in === 'query');
         const validQuery = queryParams.filter((p) => p.schema?.enum || p.schema?.anyOf).map((p) => `${p.name}=${encodeURIComponent(String(sample(p.schema!)))}`);

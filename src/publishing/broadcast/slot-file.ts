@@ -1,11 +1,8 @@
-import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import { AppError } from '../../core/errors.js';
+import { readTabularFile, type TabularReading, type TabularRecord } from '../../core/tabular-file.js';
 import { stripDiacritics } from '../../core/text.js';
 import { materialIdIn } from '../../materials/material-url.js';
-import { decodeText } from '../../questions/decode-text.js';
-import { readUntrustedZip } from '../../questions/formats/safe-zip.js';
-import type { SlotInput } from './broadcast.service.js';
+import type { SlotInput } from './slot-planner.js';
 
 /**
  * A broadcast schedule as publishers keep it: a CSV or XLSX sheet with the columns Kênh, Học liệu
@@ -34,7 +31,6 @@ const HEADERS: Record<string, Column> = {
   'bat dau': 'start', 'gio bat dau': 'start', start: 'start',
   'ket thuc': 'end', 'gio ket thuc': 'end', end: 'end',
 };
-const XLSX_MAGIC = Buffer.from('PK\u0003\u0004', 'latin1');
 const VIETNAM_OFFSET = '+07:00';
 
 const headerKey = (cell: string) => stripDiacritics(cell).toLowerCase().replace(/[^a-z ]/g, '').replace(/\s+/g, ' ').trim();
@@ -69,7 +65,7 @@ export function slotTime(text: string): string | null {
 }
 
 /** Rows of cells (with their line numbers) → the slots they describe and the lines that say nothing usable. */
-export function rowsToSlots(records: Array<{ line: number; cells: string[] }>): { rows: SlotFileRow[]; problems: SlotFileProblem[] } {
+export function rowsToSlots(records: TabularRecord[]): { rows: SlotFileRow[]; problems: SlotFileProblem[] } {
   const filled = records.filter((record) => record.cells.some((cell) => cell.trim()));
   const headerAt = filled.findIndex((record) => readHeader(record.cells));
   if (headerAt < 0) throw new AppError('BROADCAST_FILE_MALFORMED', { reason: 'không tìm thấy dòng tiêu đề với các cột "Kênh", "Học liệu", "Bắt đầu" (và "Kết thúc" nếu cần)' });
@@ -96,53 +92,16 @@ export function rowsToSlots(records: Array<{ line: number; cells: string[] }>): 
   return { rows, problems };
 }
 
-/** An Excel date cell has no zone: its wall-clock, which exceljs gives as UTC, is Vietnam time. */
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 19).replace('T', ' ');
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((run) => run.text).join('');
-    if ('hyperlink' in value) return String(value.hyperlink);
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
-    return '';
-  }
-  return String(value);
-}
-
-async function xlsxRecords(bytes: Buffer): Promise<Array<{ line: number; cells: string[] }>> {
-  // Vetted first: exceljs would inflate a zip bomb whose directory lies about its sizes.
-  await readUntrustedZip(bytes);
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
-  } catch (error) {
-    throw new AppError('BROADCAST_FILE_MALFORMED', { reason: `tệp Excel hỏng (${(error as Error).message})` });
-  }
-  const sheet = workbook.worksheets[0];
-  const records: Array<{ line: number; cells: string[] }> = [];
-  sheet?.eachRow({ includeEmpty: false }, (row) => {
-    const cells: string[] = [];
-    row.eachCell({ includeEmpty: true }, (cell, column) => { cells[column - 1] = cellText(cell.value).normalize('NFC'); });
-    records.push({ line: row.number, cells: Array.from(cells, (cell) => cell ?? '') });
-  });
-  return records;
-}
-
-function csvRecords(bytes: Buffer): Array<{ line: number; cells: string[] }> {
-  const { text } = decodeText(bytes);
-  // Excel writes ";" under Vietnamese regional settings (the decimal mark is a comma), "," elsewhere.
-  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
-  try {
-    const records: string[][] = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: false });
-    return records.map((cells, index) => ({ line: index + 1, cells }));
-  } catch (error) {
-    throw new AppError('BROADCAST_FILE_MALFORMED', { reason: `tệp CSV hỏng (${(error as Error).message})` });
-  }
-}
+const READING: TabularReading = {
+  malformed: (reason) => new AppError('BROADCAST_FILE_MALFORMED', { reason }),
+  isHeader: (cells) => readHeader(cells) !== null,
+  // An Excel date cell has no zone: its wall-clock is Vietnam time, which slotTime reads.
+  dates: 'date-time',
+  // A cell linking to a material's page names the material by where it points.
+  links: 'target',
+};
 
 /** A CSV or XLSX schedule (told apart by its bytes) → its slots and the lines that could not be read. */
 export async function readSlotFile(bytes: Buffer): Promise<{ rows: SlotFileRow[]; problems: SlotFileProblem[] }> {
-  const isXlsx = bytes.subarray(0, 4).equals(XLSX_MAGIC);
-  return rowsToSlots(isXlsx ? await xlsxRecords(bytes) : csvRecords(bytes));
+  return rowsToSlots(await readTabularFile(bytes, READING));
 }

@@ -3,17 +3,17 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../core/errors.js';
 import { readBounded } from '../../core/streams.js';
+import { TABULAR_FILE_MAX_BYTES } from '../../core/tabular-file.js';
 import { isUuid } from '../../http/types.js';
 import { materialIdIn } from '../../materials/material-url.js';
 import { checkCsrfToken, requireCsrf } from '../../web/csrf.js';
 import type { Page } from '../../web/pages.js';
 import type { PageRenderer } from '../../web/render.js';
-import type { ImportProblem } from '../broadcast/broadcast.service.js';
+import type { ImportProblem } from '../broadcast/slot-import.js';
 import { readSlotFile, slotTime, type SlotFileRow } from '../broadcast/slot-file.js';
 import { isFormRefusal, requirePublisher, typedFields } from './publisher-access.js';
 import { schedulePath, sendSchedule, weekOf, type ImportReport, type ScheduleState } from './schedule-console-page.js';
 
-const SLOT_FILE_MAX_BYTES = 5 * 1024 * 1024;
 const Params = Type.Object({ id: Type.String({ maxLength: 100 }) });
 const Field = Type.Optional(Type.String({ maxLength: 500 }));
 const AddBody = Type.Object({ _csrf: Field, kenh: Field, tuan: Field, 'hoc-lieu': Field, ngay: Field, gio: Field, 'ket-thuc': Field });
@@ -100,7 +100,7 @@ export const scheduleActions: Page = (app, ctx, pages) => {
         fields[part.fieldname] = String(part.value);
         continue;
       }
-      const bytes = await readBounded(part.file, SLOT_FILE_MAX_BYTES, () => new AppError('FILE_TOO_LARGE', { limit: SLOT_FILE_MAX_BYTES }));
+      const bytes = await readBounded(part.file, TABULAR_FILE_MAX_BYTES, () => new AppError('FILE_TOO_LARGE', { limit: TABULAR_FILE_MAX_BYTES }));
       if (bytes.length > 0) file = { name: part.filename.normalize('NFC'), bytes };
     }
     await checkCsrfToken(app, request, reply, fields._csrf);

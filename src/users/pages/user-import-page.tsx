@@ -3,13 +3,13 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../core/errors.js';
 import { readBounded } from '../../core/streams.js';
+import { TABULAR_FILE_MAX_BYTES } from '../../core/tabular-file.js';
 import { AdminBackLink, requireAdministrator } from '../../web/components/admin.js';
 import { Button, CsrfField, FormError } from '../../web/components/form.js';
 import { formatDate, formatTime } from '../../web/components/format.js';
 import { checkCsrfToken, requireCsrf } from '../../web/csrf.js';
 import type { Page } from '../../web/pages.js';
 import type { PageRenderer } from '../../web/render.js';
-import { USER_FILE_MAX_BYTES } from '../routes/import-users.js';
 import { readUserFile, USER_FILE_MAX_ROWS, type UserFileRow } from '../user-file.js';
 import type { ImportProblem } from '../user-import.service.js';
 import { ROLE_NAMES, userPath } from './user-fields.js';
@@ -150,7 +150,7 @@ export const userImportPage: Page = (app, ctx, pages) => {
         part.file.resume();
         continue;
       }
-      const bytes = await readBounded(part.file, USER_FILE_MAX_BYTES, () => new AppError('FILE_TOO_LARGE', { limit: USER_FILE_MAX_BYTES }));
+      const bytes = await readBounded(part.file, TABULAR_FILE_MAX_BYTES, () => new AppError('FILE_TOO_LARGE', { limit: TABULAR_FILE_MAX_BYTES }));
       if (bytes.length === 0) return send(pages, request, reply, { message: new AppError('FILE_EMPTY').describe('vi') }, 400);
       let rows: UserFileRow[];
       try {

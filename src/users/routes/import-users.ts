@@ -2,11 +2,9 @@ import { Type } from 'typebox';
 import { requireRole } from '../../auth/principal.js';
 import { AppError } from '../../core/errors.js';
 import { readBounded } from '../../core/streams.js';
+import { TABULAR_FILE_MAX_BYTES } from '../../core/tabular-file.js';
 import { BEARER, type Route } from '../../http/types.js';
 import { readUserFile } from '../user-file.js';
-
-/** An account list is a few thousand rows at most. */
-export const USER_FILE_MAX_BYTES = 5 * 1024 * 1024;
 
 const Query = Type.Object({ dryRun: Type.Optional(Type.Boolean({ default: false, description: 'true: chỉ kiểm tra, không tạo tài khoản nào' })) });
 
@@ -22,7 +20,7 @@ export const importUsers: Route = (app, ctx) => {
     requireRole(request.principal, 'org-admin');
     const part = await request.file();
     if (!part || part.fieldname !== 'file') throw new AppError('FILE_MISSING');
-    const bytes = await readBounded(part.file, USER_FILE_MAX_BYTES, () => new AppError('FILE_TOO_LARGE', { limit: USER_FILE_MAX_BYTES }));
+    const bytes = await readBounded(part.file, TABULAR_FILE_MAX_BYTES, () => new AppError('FILE_TOO_LARGE', { limit: TABULAR_FILE_MAX_BYTES }));
     if (bytes.length === 0) throw new AppError('FILE_EMPTY');
     const dryRun = request.query.dryRun ?? false;
     const result = await ctx.userImport.import(request.principal, await readUserFile(bytes), { dryRun });

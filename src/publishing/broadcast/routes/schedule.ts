@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { Route } from '../../../http/types.js';
-import type { ScheduleFormat } from '../broadcast.service.js';
+import type { ScheduleFormat } from '../public-schedule.js';
 import { ChannelCode } from './schemas.js';
 
 const Query = Type.Object({

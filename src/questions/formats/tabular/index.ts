@@ -17,7 +17,7 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 
 const READING: TabularReading = {
   malformed: (reason) => new AppError('QUESTION_FILE_MALFORMED', { reason }),
-  isHeader: (cells) => readHeader(cells.map(cleanCell)) !== null,
+  isHeader: (cells) => readHeader(cells.map(cleanCell)) !== undefined,
 };
 
 export const importCsv: Importer = ({ bytes }) => {
