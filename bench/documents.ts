@@ -8,7 +8,7 @@
  *  - the WebAssembly engines the issue names, where they load (see measureWasm).
  * Writes its section of bench/RESULTS.md.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -119,8 +119,8 @@ const wasm = await measureWasm(deck, deckPdf, { ...deckOneWorker, pagesOnly: pop
 await writeSection('documents', [
   '## Document previews (`npm run bench:documents`)',
   '',
-  `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 1024 ** 3)} GiB; LibreOffice ${execFileSync(tools.soffice, ['--version']).toString().trim().split(' ').slice(0, 2).join(' ')}, `
-    + `poppler ${/pdftoppm version ([\d.]+)/.exec(execFileSync('pdftoppm', ['-v'], { stdio: ['ignore', 'pipe', 'pipe'] }).toString() || '')?.[1] ?? ''}; `
+  `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 1024 ** 3)} GiB; ${execFileSync(tools.soffice, ['--version']).toString().trim().split(' ').slice(0, 2).join(' ')}, `
+    + `poppler ${/pdftoppm version ([\d.]+)/.exec(spawnSync('pdftoppm', ['-v']).stderr.toString())?.[1] ?? '?'}; `
     + `sandbox: ${tools.sandbox ? 'bubblewrap' : 'none'}. The job's whole work per file (convert, pdfinfo, pdftoppm at 1280 px, pdftotext, WebP at 1280 and 640), `
     + 'without database and storage. Two workers run two conversions of the same file at once. Peak: summed resident memory of the tools. '
     + `Load average when it ended: ${os.loadavg().map((n) => n.toFixed(1)).join(' / ')} (a shared machine makes the times longer).`,

@@ -161,6 +161,8 @@ try {
   const burst = await publishThroughReview(server, world, { count: BURST, marker: 'zqburst', oneByOne: false });
   const indexLagMs = Math.max(...lags.lagsMs);
 
+  say('## Search at national scale (`npm run bench:search`)');
+  say();
   say(`Run at ${new Date().toISOString()} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, backend ${ctx.search.name}; load average before the queries: ${os.loadavg().map((n) => n.toFixed(2)).join(', ')}.`);
   say();
   say(`${MATERIALS.toLocaleString('en')} published materials (bench/search-corpus.ts: every level, grade and subject, ${SCHOOLS} schools in 34 provinces) seeded in ${seedSeconds.toFixed(0)} s; **full reindex in ${reindexSeconds.toFixed(0)} s** (target < 600 s). Index: ${sizes.rows[0]!.size}, ${sizes.rows[0]!.cells.toLocaleString('en')} facet cells, ${sizes.rows[0]!.words.toLocaleString('en')} known words, ${sizes.rows[0]!.suggestions.toLocaleString('en')} title suggestions.`);

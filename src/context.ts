@@ -138,7 +138,7 @@ export async function createContext(config: Config, databaseUrl: string, options
   const materials = new MaterialService(db, materialRepository, access, orgRepository, reviewRepository, taxonomy, audit, queue, qc, publicCache, notifications);
   const images = new ImageRepository();
   const media = new MediaService(db, storage, mediaRepository, images, queue, qc, config.media, notifications);
-  const documents = new DocumentService(db, storage, new DocumentRepository(db.db), images, queue, config.documents);
+  const documents = new DocumentService(db, storage, new DocumentRepository(db.db), images, queue, config.documents, notifications);
 
   const questionRows = new QuestionRepository(db.db);
   const questions = new QuestionService(db, questionRows, new QuestionAssetStore(storage), materials, audit);

@@ -34,8 +34,8 @@ export class DocumentRepository {
       .where(eq(documentProcessing.sha256, sha256));
   }
 
-  async fail(sha256: string, error: string): Promise<void> {
-    await this.db.update(documentProcessing).set({ state: 'failed', error: error.slice(0, 4000), updatedAt: sql`now()` })
+  async fail(sha256: string, error: string, db: Database = this.db): Promise<void> {
+    await db.update(documentProcessing).set({ state: 'failed', error: error.slice(0, 4000), updatedAt: sql`now()` })
       .where(eq(documentProcessing.sha256, sha256));
   }
 

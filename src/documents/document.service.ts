@@ -23,6 +23,7 @@ import { findDocumentTools, missingPackages, toolReport, type DocumentTools } fr
 import { LibreOffice } from './tools/libreoffice.js';
 import { Poppler } from './tools/poppler.js';
 import type { ToolLimits } from './tools/run-tool.js';
+import type { NotificationService } from '../notifications/notification.service.js';
 
 /** Widths of the page images, widest first: a desktop's column and a phone's. */
 export const PAGE_WIDTHS = [1280, 640] as const;
@@ -59,6 +60,7 @@ export class DocumentService {
     private readonly images: ImageRepository,
     private readonly queue: Queue,
     private readonly settings: DocumentSettings,
+    private readonly notifications: NotificationService,
   ) {}
 
   /** The tools of this machine, looked for once. */
@@ -142,8 +144,14 @@ export class DocumentService {
     } catch (error) {
       for (const key of written) await this.storage.delete(key).catch(() => undefined);
       if (error instanceof DuplicateRun) return;
-      await this.documents.fail(job.sha256, describeDocumentFailure(error));
-      if (!isDocumentFault(error)) throw error;
+      const reason = describeDocumentFailure(error);
+      // A fault of the document itself is final: its uploaders hear of it with the reason. Other faults are retried.
+      const final = isDocumentFault(error);
+      await this.db.transaction(async (tx) => {
+        await this.documents.fail(job.sha256, reason, tx.db);
+        if (final) await this.notifications.processingFailed(tx, { sha256: job.sha256, kind: 'document_failed', reason });
+      });
+      if (!final) throw error;
     } finally {
       await fs.rm(work, { recursive: true, force: true });
     }

@@ -71,12 +71,15 @@ export class SearchDocumentSource {
 
   private async read(where: ReturnType<typeof sql>, limit: number): Promise<SearchDocument[]> {
     const rows = await this.db.execute<MaterialRow>(sql`
-      WITH RECURSIVE picked AS (
-        SELECT m.id, v.id AS version_id, v.title, v.description, m.type, v.level, v.grades, v.subject, v.series, m.org_id,
-          v.license, v.published_at, m.download_count AS downloads
-        FROM materials m JOIN material_versions v ON v.material_id = m.id AND v.version = m.published_version
+      WITH RECURSIVE page AS MATERIALIZED (
+        -- The page of materials first, by primary key: each version is then one index lookup, never a scan of them all.
+        SELECT m.id, m.type, m.org_id, m.published_version, m.download_count FROM materials m
         WHERE m.published_version IS NOT NULL AND m.status <> 'archived' AND ${where}
         ORDER BY m.id LIMIT ${limit}
+      ), picked AS (
+        SELECT m.id, v.id AS version_id, v.title, v.description, m.type, v.level, v.grades, v.subject, v.series, m.org_id,
+          v.license, v.published_at, m.download_count AS downloads
+        FROM page m JOIN material_versions v ON v.material_id = m.id AND v.version = m.published_version
       ), up AS (
         SELECT o.id AS start_id, o.id, o.parent_id, o.kind, o.code, o.name, 0 AS depth FROM org_units o WHERE o.id IN (SELECT org_id FROM picked)
         UNION ALL

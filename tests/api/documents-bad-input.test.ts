@@ -36,6 +36,11 @@ describe('bad documents end failed with a Vietnamese reason, and the worker goes
     expect(document.state).toBe('failed');
     expect(document.error).toMatch(/mật khẩu/);
     expect(document.pages).toEqual([]);
+    // The teacher hears of it in the inbox, with the reason (written in the job's failing transaction).
+    const inbox = await server.http.get('/api/v1/notifications').set({ authorization: `Bearer ${world.tokens.teacherA1}` }).expect(200);
+    const failed = inbox.body.items.find((n: { kind: string }) => n.kind === 'document_failed');
+    expect(failed).toBeDefined();
+    expect(JSON.stringify(failed)).toMatch(/mật khẩu/);
   }, 120_000);
 
   it('a corrupt Office file and a zip that only claims to be a .docx', async () => {

@@ -2,11 +2,12 @@ import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClaimReminderJob } from '../../src/notifications/jobs/claim-reminder.job.js';
 import { reasonsFor } from '../../src/review/reasons.js';
-import { FakeYouTube } from '../fakes/youtube-server.js';
+import type { FakeYouTube } from '../fakes/youtube-server.js';
 import { testVideo } from '../helpers/media.js';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.js';
 import { mailText, startSmtpServer } from '../helpers/smtp.js';
 import { approveAsReviewer, createWorld, MATERIAL, PASSWORD, pdfBytes, type World } from '../helpers/world.js';
+import { startFakeGoogle } from '../helpers/youtube.js';
 
 let server: TestServer;
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
@@ -21,15 +22,10 @@ const inbox = async (who: keyof World['tokens']) => (await server.http.get('/api
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
-  youtube = await FakeYouTube.start();
-  youtube.registerClient(CLIENT_ID, CLIENT_SECRET);
-  const urls = youtube.urls;
+  const fakeGoogle = await startFakeGoogle(CLIENT_ID, CLIENT_SECRET);
+  youtube = fakeGoogle.youtube;
   server = await startTestServer({
-    env: {
-      SMTP_URL: smtp.url, SMTP_FROM: 'Kho học liệu <no-reply@hoclieu.test>', QC_BLOCKS_SUBMISSION: 'false',
-      GOOGLE_AUTH_URL: urls.authUrl, GOOGLE_TOKEN_URL: urls.tokenUrl, YOUTUBE_API_URL: urls.apiUrl, YOUTUBE_UPLOAD_URL: urls.uploadUrl,
-      YOUTUBE_CHUNK_BYTES: String(256 * 1024), YOUTUBE_RETRY_BASE_MS: '5', YOUTUBE_PROCESSING_POLL_MS: '20',
-    },
+    env: { ...fakeGoogle.env, SMTP_URL: smtp.url, SMTP_FROM: 'Kho học liệu <no-reply@hoclieu.test>', QC_BLOCKS_SUBMISSION: 'false' },
   });
   world = await createWorld(server, ['teacherA1', 'reviewerA1', 'reviewerA1bis', 'reviewerSgdA', 'reviewerGdpt', 'reviewerSgdB', 'publisherBgd']);
   // The teacher wants changes requested and rejections by e-mail; the reviewer has an address but chose nothing.

@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { youtubeChannels, youtubeExports, youtubeProjects } from '../../src/core/db/schema.js';
-import { FakeYouTube } from '../fakes/youtube-server.js';
+import type { FakeYouTube } from '../fakes/youtube-server.js';
 import { testVideo } from '../helpers/media.js';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.js';
 import { createWorld, MATERIAL, type World } from '../helpers/world.js';
+import { startFakeGoogle } from '../helpers/youtube.js';
 
 /**
  * The whole YouTube pipeline through the API and the background jobs, against a local fake of
@@ -72,14 +73,10 @@ async function finished(id: string, state: 'done' | 'deferred' | 'failed' = 'don
 }
 
 beforeAll(async () => {
-  youtube = await FakeYouTube.start();
-  youtube.registerClient(CLIENT_ID, CLIENT_SECRET);
-  const urls = youtube.urls;
+  const fakeGoogle = await startFakeGoogle(CLIENT_ID, CLIENT_SECRET);
+  youtube = fakeGoogle.youtube;
   server = await startTestServer({
-    env: {
-      QC_BLOCKS_SUBMISSION: 'false', GOOGLE_AUTH_URL: urls.authUrl, GOOGLE_TOKEN_URL: urls.tokenUrl, YOUTUBE_API_URL: urls.apiUrl, YOUTUBE_UPLOAD_URL: urls.uploadUrl,
-      YOUTUBE_CHUNK_BYTES: String(256 * 1024), YOUTUBE_RETRY_BASE_MS: '5', YOUTUBE_PROCESSING_POLL_MS: '20', PUBLIC_URL: 'https://hoclieu.example.vn',
-    },
+    env: { ...fakeGoogle.env, QC_BLOCKS_SUBMISSION: 'false', PUBLIC_URL: 'https://hoclieu.example.vn' },
   });
   world = await createWorld(server, ['teacherA1', 'reviewerA1', 'reviewerSgdA', 'reviewerGdpt', 'publisherBgd', 'publisherB', 'orgAdminA']);
   clip = await testVideo(4);

@@ -1,9 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reasonsFor } from '../../src/review/reasons.js';
-import { expectAccessible, launchChromium, listen } from '../helpers/browser.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { createWorld, MATERIAL, PASSWORD, pdfBytes, type World } from '../helpers/world.js';
+import { expectAccessible, signedInPage, startBrowserWorld } from '../helpers/browser.js';
+import type { TestServer } from '../helpers/server.js';
+import { MATERIAL, pdfBytes, type World } from '../helpers/world.js';
 
 /**
  * Accounts in Debian's Chromium: the administrator locks an account (its open API token is refused
@@ -17,9 +17,7 @@ let base: string;
 const auth = (name: keyof World['tokens']) => ({ authorization: `Bearer ${world.tokens[name]}` });
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer({ workers: false }), launchChromium()]);
-  world = await createWorld(server, ['teacherA1', 'teacherB1', 'reviewerA1']);
-  base = await listen(server);
+  ({ server, browser, world, base } = await startBrowserWorld(['teacherA1', 'teacherB1', 'reviewerA1'], { workers: false }));
 }, 240_000);
 
 afterAll(async () => {
@@ -27,15 +25,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function signedIn(username: string): Promise<Page> {
-  const page = await (await browser.newContext({ locale: 'vi-VN' })).newPage();
-  await page.goto(`${base}/dang-nhap`);
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL(`${base}/cua-toi`);
-  return page;
-}
+const signedIn = (username: string) => signedInPage(browser, base, username);
 
 describe('accounts in a browser', () => {
   it('the administrator finds an account and locks it: its open API token is refused at once', async () => {

@@ -1,9 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IndexMaterialJob } from '../../src/search/jobs/index-material.job.js';
-import { expectAccessible, launchChromium, listen } from '../helpers/browser.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { createWorld, MATERIAL, PASSWORD, pdfBytes, type World } from '../helpers/world.js';
+import { expectAccessible, signedInPage, startBrowserWorld } from '../helpers/browser.js';
+import type { TestServer } from '../helpers/server.js';
+import { MATERIAL, pdfBytes, type World } from '../helpers/world.js';
 
 /**
  * An administrator in Debian's Chromium: merges province A into province B from the org tree,
@@ -17,13 +17,11 @@ let base: string;
 const auth = (name: keyof World['tokens']) => ({ authorization: `Bearer ${world.tokens[name]}` });
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer({ workers: false }), launchChromium()]);
-  world = await createWorld(server, ['teacherA1', 'reviewerSgdA']);
+  ({ server, browser, world, base } = await startBrowserWorld(['teacherA1', 'reviewerSgdA'], { workers: false }));
   // A lesson of province A waiting at its school's stage: an open review task that moves.
   const id = (await server.http.post('/api/v1/materials').set(auth('teacherA1')).send(MATERIAL).expect(201)).body.id as string;
   await server.http.post(`/api/v1/materials/${id}/files`).set(auth('teacherA1')).attach('file', pdfBytes(), 'bai.pdf').expect(201);
   await server.http.post(`/api/v1/materials/${id}/submit`).set(auth('teacherA1')).expect(200);
-  base = await listen(server);
 }, 240_000);
 
 afterAll(async () => {
@@ -33,12 +31,7 @@ afterAll(async () => {
 
 describe('an administrator in a browser', () => {
   it('merges a province with a preview, retries a failed job and reads the audit log', async () => {
-    const page = await (await browser.newContext({ locale: 'vi-VN' })).newPage();
-    await page.goto(`${base}/dang-nhap?tiep=%2Fquan-tri`);
-    await page.getByLabel('Tên đăng nhập').fill('admin');
-    await page.getByLabel('Mật khẩu').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.waitForURL(`${base}/quan-tri`);
+    const page = await signedInPage(browser, base, 'admin', '/quan-tri');
     await expectAccessible(page);
 
     await page.getByRole('link', { name: 'Cây đơn vị' }).click();

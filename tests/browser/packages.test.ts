@@ -1,10 +1,10 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, launchChromium } from '../helpers/browser.js';
+import { expectAccessible, launchChromium, signedInPage } from '../helpers/browser.js';
 import { freePort } from '../helpers/free-port.js';
 import { h5pHelloPackage, scormPackage } from '../helpers/packages.js';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.js';
-import { approveAsReviewer, createWorld, MATERIAL, PASSWORD, type World } from '../helpers/world.js';
+import { createWorld, MATERIAL, submitAndApprove, type World } from '../helpers/world.js';
 
 /**
  * A learner plays a published SCORM 1.2 lesson in the material page, in Chromium: the app on
@@ -29,8 +29,7 @@ beforeAll(async () => {
   const file = await server.http.post(`/api/v1/materials/${materialId}/files`).set(auth('teacherA1')).attach('file', await scormPackage('1.2', base), 'phan-so.zip').expect(201);
   fileId = file.body.id;
   await eventually(async () => (await server.http.get(`/api/v1/files/${fileId}/package`).set(auth('teacherA1')).expect(200)).body.state === 'ready');
-  await server.http.post(`/api/v1/materials/${materialId}/submit`).set(auth('teacherA1')).expect(200);
-  for (const reviewer of ['reviewerA1', 'reviewerSgdA', 'reviewerGdpt'] as const) await approveAsReviewer(server, world, reviewer, materialId);
+  await submitAndApprove(server, world, materialId);
   await server.app.listen({ host: '127.0.0.1', port });
 }, 120_000);
 
@@ -41,13 +40,8 @@ afterAll(async () => {
 
 describe('a SCORM lesson in the material page', () => {
   it('is played, its attempt stored and resumed, and it reaches nothing of the app', async () => {
-    const context = await browser.newContext({ locale: 'vi-VN' });
-    const page = await context.newPage();
-    await page.goto(`${base}/dang-nhap`);
-    await page.getByLabel('Tên đăng nhập').fill('teacherB1');
-    await page.getByLabel('Mật khẩu').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.waitForURL(`${base}/cua-toi`);
+    const page = await signedInPage(browser, base, 'teacherB1');
+    const context = page.context();
     // The learner's session cookie is there to be stolen, on the app's site.
     expect((await context.cookies(base)).map((c) => c.name)).toContain('hoclieu_session');
 
@@ -95,17 +89,11 @@ describe('an H5P file in the teacher\'s workspace', () => {
     const created = await server.http.post('/api/v1/materials').set(auth('teacherA1')).send({ ...MATERIAL, title: 'Lời chào H5P', type: 'game' }).expect(201);
     const file = await server.http.post(`/api/v1/materials/${created.body.id}/files`).set(auth('teacherA1')).attach('file', await h5pHelloPackage('Xin chào các em'), 'loi-chao.h5p').expect(201);
     await eventually(async () => (await server.http.get(`/api/v1/files/${file.body.id}/package`).set(auth('teacherA1')).expect(200)).body.state === 'ready');
-    const context = await browser.newContext({ locale: 'vi-VN' });
-    const page = await context.newPage();
-    await page.goto(`${base}/dang-nhap`);
-    await page.getByLabel('Tên đăng nhập').fill('teacherA1');
-    await page.getByLabel('Mật khẩu').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.waitForURL(`${base}/cua-toi`);
+    const page = await signedInPage(browser, base, 'teacherA1');
     await page.goto(`${base}/cua-toi/hoc-lieu/${created.body.id}`);
     const player = page.frameLocator('iframe[title^="loi-chao.h5p"]');
     await expect.poll(() => player.locator('#hello').textContent(), { timeout: 20_000 }).toBe('Xin chào các em');
     await expectAccessible(page);
-    await context.close();
+    await page.context().close();
   });
 });

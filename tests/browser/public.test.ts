@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, launchChromium, listen, walkPublicPath } from '../helpers/browser.js';
 import { testVideo } from '../helpers/media.js';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.js';
-import { createWorld, MATERIAL, type World, approveAsReviewer } from '../helpers/world.js';
+import { createWorld, MATERIAL, submitAndApprove, type World } from '../helpers/world.js';
 
 /** The public, without an account, in Debian's Chromium: a published video lesson found, played and downloaded. */
 let server: TestServer;
@@ -14,8 +14,6 @@ let base: string;
 let video: Buffer;
 let materialId: string;
 const auth = (name: keyof World['tokens']) => ({ authorization: `Bearer ${world.tokens[name]}` });
-
-const approve = (reviewer: keyof World['tokens'], materialId: string) => approveAsReviewer(server, world, reviewer, materialId);
 
 beforeAll(async () => {
   [server, video, browser] = await Promise.all([startTestServer(), testVideo(4, '640x360'), launchChromium()]);
@@ -28,8 +26,7 @@ beforeAll(async () => {
     expect(shown.body.files[0].processing?.state).not.toBe('failed');
     return shown.body.files[0].processing?.state === 'ready';
   }, 120_000);
-  await server.http.post(`/api/v1/materials/${materialId}/submit`).set(auth('teacherA1')).expect(200);
-  for (const reviewer of ['reviewerA1', 'reviewerSgdA', 'reviewerGdpt'] as const) await approve(reviewer, materialId);
+  await submitAndApprove(server, world, materialId);
   await eventually(async () => (await server.http.get('/api/v1/search').expect(200)).body.total === 1);
   base = await listen(server);
   context = await browser.newContext({ locale: 'vi-VN' });

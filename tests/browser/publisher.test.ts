@@ -1,11 +1,12 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeYouTube } from '../fakes/youtube-server.js';
+import type { FakeYouTube } from '../fakes/youtube-server.js';
 import { freePort } from '../helpers/free-port.js';
-import { expectAccessible, launchChromium } from '../helpers/browser.js';
+import { expectAccessible, launchChromium, signedInPage } from '../helpers/browser.js';
 import { testVideo } from '../helpers/media.js';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.js';
-import { approveAsReviewer, createWorld, MATERIAL, PASSWORD, type World } from '../helpers/world.js';
+import { createWorld, MATERIAL, PASSWORD, submitAndApprove, type World } from '../helpers/world.js';
+import { startFakeGoogle } from '../helpers/youtube.js';
 
 /**
  * A publisher who also administers the ministry's channels, in Debian's Chromium: connects the
@@ -26,20 +27,14 @@ const CLIENT_SECRET = 'GOCSPX-bi-mat-trinh-duyet';
 const auth = (name: keyof World['tokens']) => ({ authorization: `Bearer ${world.tokens[name]}` });
 
 beforeAll(async () => {
-  youtube = await FakeYouTube.start();
-  youtube.registerClient(CLIENT_ID, CLIENT_SECRET);
-  const urls = youtube.urls;
+  const fakeGoogle = await startFakeGoogle(CLIENT_ID, CLIENT_SECRET, 200);
+  youtube = fakeGoogle.youtube;
   // Google sends the browser back to PUBLIC_URL: the app listens where it says.
   const port = await freePort();
   base = `http://localhost:${port}`;
   let clip: Buffer;
   [server, clip, browser] = await Promise.all([
-    startTestServer({
-      env: {
-        QC_BLOCKS_SUBMISSION: 'false', PUBLIC_URL: base, GOOGLE_AUTH_URL: urls.authUrl, GOOGLE_TOKEN_URL: urls.tokenUrl, YOUTUBE_API_URL: urls.apiUrl,
-        YOUTUBE_UPLOAD_URL: urls.uploadUrl, YOUTUBE_CHUNK_BYTES: String(256 * 1024), YOUTUBE_RETRY_BASE_MS: '5', YOUTUBE_PROCESSING_POLL_MS: '200',
-      },
-    }),
+    startTestServer({ env: { ...fakeGoogle.env, QC_BLOCKS_SUBMISSION: 'false', PUBLIC_URL: base } }),
     testVideo(4, '640x360'),
     launchChromium(),
   ]);
@@ -49,8 +44,7 @@ beforeAll(async () => {
   lessonId = (await server.http.post('/api/v1/materials').set(auth('teacherA1')).send({ ...MATERIAL, type: 'tv-lesson', title: TITLE }).expect(201)).body.id;
   await server.http.post(`/api/v1/materials/${lessonId}/files`).set(auth('teacherA1')).attach('file', clip, 'bai-giang.mp4').expect(201);
   await eventually(async () => (await server.http.get(`/api/v1/materials/${lessonId}`).set(auth('teacherA1')).expect(200)).body.files[0].processing?.state === 'ready', 120_000);
-  await server.http.post(`/api/v1/materials/${lessonId}/submit`).set(auth('teacherA1')).expect(200);
-  for (const reviewer of ['reviewerA1', 'reviewerSgdA', 'reviewerGdpt'] as const) await approveAsReviewer(server, world, reviewer, lessonId);
+  await submitAndApprove(server, world, lessonId);
   channelId = (await server.http.post('/api/v1/publishing/youtube/channels').set(auth('admin')).send({ name: 'Kênh Học liệu số', clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }).expect(201)).body.id;
   await server.http.post('/api/v1/publishing/broadcast/channels').set(auth('admin')).send({ code: 'vtv7', name: 'VTV7', kind: 'tv' }).expect(201);
   await server.app.listen({ host: '127.0.0.1', port });
@@ -64,13 +58,7 @@ afterAll(async () => {
 
 describe('a publisher in a browser', () => {
   it('connects the channel through Google\'s consent, exports a lesson and sees it on YouTube, plans the week: a slot, a refused overlap, a CSV', async () => {
-    const context = await browser.newContext({ locale: 'vi-VN' });
-    const page = await context.newPage();
-    await page.goto(`${base}/dang-nhap?tiep=%2Fxuat-ban`);
-    await page.getByLabel('Tên đăng nhập').fill('xuatban');
-    await page.getByLabel('Mật khẩu').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.waitForURL(`${base}/xuat-ban`);
+    const page = await signedInPage(browser, base, 'xuatban', '/xuat-ban');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Xuất bản');
     const status = page.locator(`[data-channel="${channelId}"] [data-channel-status]`);
     expect(await status.getAttribute('data-channel-status')).toBe('needs_authorization');

@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, launchChromium, listen } from '../helpers/browser.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { createWorld, MATERIAL, PASSWORD, pdfBytes, type World } from '../helpers/world.js';
+import { expectAccessible, signedInPage, startBrowserWorld } from '../helpers/browser.js';
+import type { TestServer } from '../helpers/server.js';
+import { MATERIAL, pdfBytes, type World } from '../helpers/world.js';
 
 /**
  * A reviewer and a teacher in Debian's Chromium: the reviewer claims a submission and asks for
@@ -16,9 +16,7 @@ let base: string;
 const auth = (name: keyof World['tokens']) => ({ authorization: `Bearer ${world.tokens[name]}` });
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer({ workers: false }), launchChromium()]);
-  world = await createWorld(server, ['teacherA1', 'reviewerA1', 'reviewerSgdA']);
-  base = await listen(server);
+  ({ server, browser, world, base } = await startBrowserWorld(['teacherA1', 'reviewerA1', 'reviewerSgdA'], { workers: false }));
 }, 120_000);
 
 afterAll(async () => {
@@ -26,15 +24,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function signIn(username: string): Promise<Page> {
-  const page = await (await browser.newContext({ locale: 'vi-VN' })).newPage();
-  await page.goto(`${base}/dang-nhap`);
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL(`${base}/cua-toi`);
-  return page;
-}
+const signIn = (username: string) => signedInPage(browser, base, username);
 
 describe('a reviewer and a teacher in a browser', () => {
   it('changes requested with a comment, read and answered by the teacher, then the second round approved', async () => {

@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, launchChromium, listen } from '../helpers/browser.js';
-import { eventually, startTestServer, type TestServer } from '../helpers/server.js';
-import { approveAsReviewer, createWorld, MATERIAL, pdfBytes, type World } from '../helpers/world.js';
+import { expectAccessible, startBrowserWorld } from '../helpers/browser.js';
+import { eventually, type TestServer } from '../helpers/server.js';
+import { MATERIAL, pdfBytes, submitAndApprove, type World } from '../helpers/world.js';
 
 /** Suggestions while typing in the search box, in Debian's Chromium, from the keyboard. */
 let server: TestServer;
@@ -14,16 +14,13 @@ const TITLE = 'Tế bào – đơn vị cơ sở của sự sống';
 const auth = (name: keyof World['tokens']) => ({ authorization: `Bearer ${world.tokens[name]}` });
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), launchChromium()]);
-  world = await createWorld(server, ['teacherA1', 'reviewerA1', 'reviewerSgdA', 'reviewerGdpt']);
+  ({ server, browser, world, base } = await startBrowserWorld(['teacherA1', 'reviewerA1', 'reviewerSgdA', 'reviewerGdpt']));
   const created = await server.http.post('/api/v1/materials').set(auth('teacherA1'))
     .send({ ...MATERIAL, title: TITLE, description: 'Bài giảng về cấu tạo tế bào.', type: 'lecture', grades: [7], subject: 'khoa-hoc-tu-nhien' }).expect(201);
   const id = created.body.id as string;
   await server.http.post(`/api/v1/materials/${id}/files`).set(auth('teacherA1')).attach('file', pdfBytes('te bao'), 'te-bao.pdf').expect(201);
-  await server.http.post(`/api/v1/materials/${id}/submit`).set(auth('teacherA1')).expect(200);
-  for (const reviewer of ['reviewerA1', 'reviewerSgdA', 'reviewerGdpt'] as const) await approveAsReviewer(server, world, reviewer, id);
+  await submitAndApprove(server, world, id);
   await eventually(async () => (await server.http.get('/api/v1/search').expect(200)).body.total === 1);
-  base = await listen(server);
   context = await browser.newContext({ locale: 'vi-VN' });
 }, 240_000);
 

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import type { TestServer } from './server.js';
+import { startTestServer, type TestServer } from './server.js';
+import { createWorld, PASSWORD, type USERS, type World } from './world.js';
 
 /** Debian's Chromium (`apt-get install chromium`); playwright-core never downloads a browser. */
 export const CHROMIUM_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
@@ -18,6 +19,30 @@ export function launchChromium(): Promise<Browser> {
 export async function listen(server: TestServer): Promise<string> {
   await server.app.listen({ host: '127.0.0.1', port: 0 });
   return `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
+}
+
+/** The app on a loopback port with Chromium beside it, and the accounts `users` of the small country (world.ts). */
+export async function startBrowserWorld(users: readonly (keyof typeof USERS)[], options: { workers?: boolean } = {}): Promise<{ server: TestServer; browser: Browser; world: World; base: string }> {
+  const [server, browser] = await Promise.all([startTestServer({ workers: options.workers }), launchChromium()]);
+  try {
+    const world = await createWorld(server, users);
+    return { server, browser, world, base: await listen(server) };
+  } catch (error) {
+    await browser.close();
+    await server.close();
+    throw error;
+  }
+}
+
+/** A new browser window in Vietnamese, signed in on /dang-nhap, on the page it lands on: `next` (asked for with `?tiep=`) or the workspace. */
+export async function signedInPage(browser: Browser, base: string, username: string, next?: string): Promise<Page> {
+  const page = await (await browser.newContext({ locale: 'vi-VN' })).newPage();
+  await page.goto(next ? `${base}/dang-nhap?tiep=${encodeURIComponent(next)}` : `${base}/dang-nhap`);
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForURL(`${base}${next ?? '/cua-toi'}`);
+  return page;
 }
 
 /** WCAG 2.1 A and AA: the page must have no serious or critical violation. */

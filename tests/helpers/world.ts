@@ -88,3 +88,12 @@ export async function approveAsReviewer(server: TestServer, world: World, review
   await server.http.post(`/api/v1/review/tasks/${task.id}/claim`).set(auth).expect(200);
   await server.http.post(`/api/v1/review/tasks/${task.id}/decision`).set(auth).send({ decision: 'approve' }).expect(200);
 }
+
+/** The review stages of teacherA1's school, in order: the school, province A, the ministry's department. */
+export const STAGES_A1 = ['reviewerA1', 'reviewerSgdA', 'reviewerGdpt'] as const;
+
+/** The teacher submits the material and each stage in turn approves it: it is published. */
+export async function submitAndApprove(server: TestServer, world: World, materialId: string, teacher: UserName = 'teacherA1', stages: readonly UserName[] = STAGES_A1): Promise<void> {
+  await server.http.post(`/api/v1/materials/${materialId}/submit`).set({ authorization: `Bearer ${world.tokens[teacher]}` }).expect(200);
+  for (const reviewer of stages) await approveAsReviewer(server, world, reviewer, materialId);
+}

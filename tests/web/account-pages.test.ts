@@ -1,24 +1,14 @@
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { createWorld, MATERIAL, PASSWORD, pdfBytes, type World } from '../helpers/world.js';
+import { createWorld, MATERIAL, pdfBytes, type World } from '../helpers/world.js';
+import { csrfOf, HTML, signInAgent, type Agent } from '../helpers/web.js';
 
 /** The inbox, the e-mail preferences and the administrators' account pages, driven through their forms as a browser does. */
 let server: TestServer;
 let world: World;
-const HTML = { accept: 'text/html,application/xhtml+xml' };
 const auth = (name: keyof World['tokens']) => ({ authorization: `Bearer ${world.tokens[name]}` });
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
 const sql = async <T = Record<string, unknown>>(text: string, values: unknown[] = []) => (await server.ctx.db.pool.query(text, values)).rows as T[];
-type Agent = ReturnType<typeof supertest.agent>;
-
-async function signIn(username: string): Promise<Agent> {
-  const agent = supertest.agent(server.app.server);
-  const form = await agent.get('/dang-nhap').set(HTML).expect(200);
-  await agent.post('/dang-nhap').set(HTML).type('form').send({ _csrf: csrfOf(form.text), username, password: PASSWORD }).expect(303);
-  return agent;
-}
-
 let admin: Agent;
 let orgAdmin: Agent;
 let reviewer: Agent;
@@ -26,7 +16,7 @@ let reviewer: Agent;
 beforeAll(async () => {
   server = await startTestServer({ workers: false });
   world = await createWorld(server, ['teacherA1', 'teacherB1', 'reviewerA1', 'orgAdminA']);
-  [admin, orgAdmin, reviewer] = await Promise.all([signIn('admin'), signIn('orgAdminA'), signIn('reviewerA1')]);
+  [admin, orgAdmin, reviewer] = await Promise.all([signInAgent(server, 'admin'), signInAgent(server, 'orgAdminA'), signInAgent(server, 'reviewerA1')]);
 }, 120_000);
 afterAll(async () => server?.close());
 
@@ -44,7 +34,7 @@ describe('the inbox and the e-mail preferences', () => {
     expect(after.text).not.toContain('unread-count');
     expect(after.text).toContain('Bạn đã đọc hết thông báo.');
     // Someone else's notification is not found from another account's page either.
-    const teacher = await signIn('teacherA1');
+    const teacher = await signInAgent(server, 'teacherA1');
     const theirs = await teacher.get('/cua-toi/thong-bao').set(HTML).expect(200);
     await teacher.post(`/cua-toi/thong-bao/${notification}/da-doc`).set(HTML).type('form').send({ _csrf: csrfOf(theirs.text) }).expect(404);
   });

@@ -1,24 +1,13 @@
-import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IndexMaterialJob } from '../../src/search/jobs/index-material.job.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createWorld, PASSWORD, type World } from '../helpers/world.js';
+import { csrfOf, HTML, signInAgent, type Agent } from '../helpers/web.js';
 
 /** The administration pages (/quan-tri), driven as a browser would: sign-in, CSRF tokens, urlencoded forms. */
 let server: TestServer;
 let world: World;
-const HTML = { accept: 'text/html,application/xhtml+xml' };
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
 const versionOf = (html: string) => /name="phien-ban" value="([^"]+)"/.exec(html)![1]!.replace(/&quot;/g, '"');
-type Agent = ReturnType<typeof supertest.agent>;
-
-async function signIn(username: string): Promise<Agent> {
-  const agent = supertest.agent(server.app.server);
-  const form = await agent.get('/dang-nhap').set(HTML).expect(200);
-  await agent.post('/dang-nhap').set(HTML).type('form').send({ _csrf: csrfOf(form.text), username, password: PASSWORD }).expect(303);
-  return agent;
-}
-
 let admin: Agent;
 let orgAdmin: Agent;
 let teacher: Agent;
@@ -26,7 +15,7 @@ let teacher: Agent;
 beforeAll(async () => {
   server = await startTestServer({ workers: false });
   world = await createWorld(server, ['teacherA1', 'orgAdminA']);
-  [admin, orgAdmin, teacher] = await Promise.all([signIn('admin'), signIn('orgAdminA'), signIn('teacherA1')]);
+  [admin, orgAdmin, teacher] = await Promise.all([signInAgent(server, 'admin'), signInAgent(server, 'orgAdminA'), signInAgent(server, 'teacherA1')]);
 }, 120_000);
 afterAll(async () => server?.close());
 

@@ -1,14 +1,13 @@
-import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertWithLibreOffice, flatPresentation } from '../helpers/documents.js';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.js';
-import { approveAsReviewer, createWorld, MATERIAL, PASSWORD, type World } from '../helpers/world.js';
+import { createWorld, MATERIAL, submitAndApprove, type World } from '../helpers/world.js';
+import { HTML, signInAgent } from '../helpers/web.js';
 
 let server: TestServer;
 let world: World;
 let pdf: Buffer;
 const auth = (name: keyof World['tokens']) => ({ authorization: `Bearer ${world.tokens[name]}` });
-const HTML = { accept: 'text/html,application/xhtml+xml' };
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -27,8 +26,7 @@ async function materialWithPdf(title: string) {
 describe('the document viewer', () => {
   it('shows a published document page by page on the public page: lazy images sized by srcset, each page’s text, the PDF', async () => {
     const { id, fileId } = await materialWithPdf('Hình học không gian lớp 12');
-    await server.http.post(`/api/v1/materials/${id}/submit`).set(auth('teacherA1')).expect(200);
-    for (const reviewer of ['reviewerA1', 'reviewerSgdA', 'reviewerGdpt'] as const) await approveAsReviewer(server, world, reviewer, id);
+    await submitAndApprove(server, world, id);
     const page = await server.http.get(`/hoc-lieu/${id}`).set(HTML).redirects(1).expect(200);
     const images = [...page.text.matchAll(/<img [^>]*>/g)].map((m) => m[0]).filter((img) => img.includes('/document/pages/'));
     expect(images).toHaveLength(2);
@@ -46,10 +44,7 @@ describe('the document viewer', () => {
 
   it('shows the owner a draft’s preview in the workspace through signed URLs', async () => {
     const { id, fileId } = await materialWithPdf('Bản nháp hình học');
-    const agent = supertest.agent(server.app.server);
-    const form = await agent.get('/dang-nhap').set(HTML).expect(200);
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1]!;
-    await agent.post('/dang-nhap').set(HTML).type('form').send({ _csrf: csrf, username: 'teacherA1', password: PASSWORD }).expect(303);
+    const agent = await signInAgent(server, 'teacherA1');
     const page = await agent.get(`/cua-toi/hoc-lieu/${id}`).set(HTML).expect(200);
     expect(page.text).toContain('Xem trước tài liệu');
     const src = new RegExp(`src="(/api/v1/files/${fileId}/document/pages/1\\?width=640&amp;exp=\\d+&amp;sig=[^"]+)"`).exec(page.text)?.[1];

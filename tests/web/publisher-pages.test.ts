@@ -1,11 +1,12 @@
 import ExcelJS from 'exceljs';
-import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { YouTubeRepository } from '../../src/publishing/youtube/youtube.repository.js';
-import { FakeYouTube } from '../fakes/youtube-server.js';
+import type { FakeYouTube } from '../fakes/youtube-server.js';
 import { testVideo } from '../helpers/media.js';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.js';
-import { approveAsReviewer, createWorld, MATERIAL, PASSWORD, type World } from '../helpers/world.js';
+import { createWorld, MATERIAL, submitAndApprove, type World } from '../helpers/world.js';
+import { csrfFrom, csrfOf, HTML, signInAgent, type Agent } from '../helpers/web.js';
+import { startFakeGoogle } from '../helpers/youtube.js';
 
 /**
  * The publisher console (/xuat-ban), driven as a browser would: page sessions, forms posted with
@@ -15,9 +16,7 @@ import { approveAsReviewer, createWorld, MATERIAL, PASSWORD, type World } from '
 let server: TestServer;
 let world: World;
 let youtube: FakeYouTube;
-const HTML = { accept: 'text/html,application/xhtml+xml' };
 const auth = (name: keyof World['tokens']) => ({ authorization: `Bearer ${world.tokens[name]}` });
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
 const CLIENT_ID = 'hoclieu-web.apps.googleusercontent.com';
 const CLIENT_SECRET = 'GOCSPX-bi-mat-trang-xuat-ban';
 const TITLE = 'Tam giác đồng dạng (truyền hình)';
@@ -28,19 +27,6 @@ let waitingId: string;
 let draftId: string;
 let channelId: string;
 
-type Agent = ReturnType<typeof supertest.agent>;
-
-async function signIn(username: string): Promise<Agent> {
-  const agent = supertest.agent(server.app.server);
-  const form = await agent.get('/dang-nhap').set(HTML).expect(200);
-  await agent.post('/dang-nhap').set(HTML).type('form').send({ _csrf: csrfOf(form.text), username, password: PASSWORD }).expect(303);
-  return agent;
-}
-
-async function csrf(agent: Agent, path = '/xuat-ban'): Promise<string> {
-  return csrfOf((await agent.get(path).set(HTML).expect(200)).text);
-}
-
 /** The week's slots of a channel, from the public API. */
 async function slotsOfWeek(channel = 'vtv7') {
   const schedule = await server.http.get(`/api/v1/publishing/broadcast/schedule?channel=${channel}&from=2030-01-07T00:00:00%2B07:00&to=2030-01-14T00:00:00%2B07:00`).expect(200);
@@ -48,7 +34,7 @@ async function slotsOfWeek(channel = 'vtv7') {
 }
 
 async function importFile(agent: Agent, bytes: Buffer, name: string) {
-  const token = await csrf(agent, '/xuat-ban/lich?kenh=vtv7&tuan=2030-01-07');
+  const token = await csrfFrom(agent, '/xuat-ban/lich?kenh=vtv7&tuan=2030-01-07');
   return agent.post('/xuat-ban/lich/nhap').set(HTML).field('_csrf', token).field('kenh', 'vtv7').field('tuan', '2030-01-07').attach('file', bytes, name);
 }
 
@@ -56,15 +42,9 @@ let publisher: Agent;
 let admin: Agent;
 
 beforeAll(async () => {
-  youtube = await FakeYouTube.start();
-  youtube.registerClient(CLIENT_ID, CLIENT_SECRET);
-  const urls = youtube.urls;
-  server = await startTestServer({
-    env: {
-      QC_BLOCKS_SUBMISSION: 'false', GOOGLE_AUTH_URL: urls.authUrl, GOOGLE_TOKEN_URL: urls.tokenUrl, YOUTUBE_API_URL: urls.apiUrl, YOUTUBE_UPLOAD_URL: urls.uploadUrl,
-      YOUTUBE_CHUNK_BYTES: String(256 * 1024), YOUTUBE_RETRY_BASE_MS: '5', YOUTUBE_PROCESSING_POLL_MS: '20',
-    },
-  });
+  const fakeGoogle = await startFakeGoogle(CLIENT_ID, CLIENT_SECRET);
+  youtube = fakeGoogle.youtube;
+  server = await startTestServer({ env: { ...fakeGoogle.env, QC_BLOCKS_SUBMISSION: 'false' } });
   world = await createWorld(server, ['teacherA1', 'reviewerA1', 'reviewerSgdA', 'reviewerGdpt', 'publisherBgd', 'publisherB']);
   const clip = await testVideo(4);
   const create = async () => {
@@ -75,12 +55,11 @@ beforeAll(async () => {
   [lessonId, draftId, refusedId, waitingId] = [await create(), await create(), await create(), await create()];
   for (const id of [lessonId, refusedId, waitingId]) {
     await eventually(async () => (await server.http.get(`/api/v1/materials/${id}`).set(auth('teacherA1')).expect(200)).body.files[0].processing?.state === 'ready', 120_000);
-    await server.http.post(`/api/v1/materials/${id}/submit`).set(auth('teacherA1')).expect(200);
-    for (const reviewer of ['reviewerA1', 'reviewerSgdA', 'reviewerGdpt'] as const) await approveAsReviewer(server, world, reviewer, id);
+    await submitAndApprove(server, world, id);
   }
   channelId = (await server.http.post('/api/v1/publishing/youtube/channels').set(auth('admin')).send({ name: 'Kênh Học liệu số', clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }).expect(201)).body.id;
   await server.http.post('/api/v1/publishing/broadcast/channels').set(auth('publisherBgd')).send({ code: 'vtv7', name: 'VTV7', kind: 'tv' }).expect(201);
-  [publisher, admin] = await Promise.all([signIn('publisherBgd'), signIn('admin')]);
+  [publisher, admin] = await Promise.all([signInAgent(server, 'publisherBgd'), signInAgent(server, 'admin')]);
 }, 300_000);
 afterAll(async () => {
   await server?.close();
@@ -92,8 +71,8 @@ describe('the publisher console: who may', () => {
     const visitor = await server.http.get('/xuat-ban').set(HTML).expect(303);
     expect(visitor.headers.location).toBe('/dang-nhap?tiep=%2Fxuat-ban');
     for (const name of ['teacherA1', 'reviewerA1']) {
-      const agent = await signIn(name);
-      const token = csrfOf((await agent.get('/cua-toi').set(HTML).expect(200)).text);
+      const agent = await signInAgent(server, name);
+      const token = await csrfFrom(agent, '/cua-toi');
       for (const path of ['/xuat-ban', '/xuat-ban/lich', `/xuat-ban/kenh/${channelId}/ket-noi`]) {
         const refused = await agent.get(path).set(HTML).expect(403);
         expect(refused.text).toContain('<h1>Không có quyền truy cập</h1>');
@@ -164,14 +143,14 @@ describe('YouTube channels in the console', () => {
 
 describe('exports from the console', () => {
   it('refuses what cannot go to YouTube in the page, keeping what was typed', async () => {
-    const token = await csrf(publisher);
+    const token = await csrfFrom(publisher, '/xuat-ban');
     const draft = await publisher.post('/xuat-ban/xuat').set(HTML).type('form').send({ _csrf: token, kenh: channelId, 'hoc-lieu': draftId }).expect(422);
     expect(draft.text).toContain('Không xuất được lên YouTube: học liệu chưa được thẩm định và xuất bản');
     expect(draft.text).toContain(`value="${draftId}"`);
     const nothing = await publisher.post('/xuat-ban/xuat').set(HTML).type('form').send({ _csrf: token, kenh: channelId, 'hoc-lieu': 'bai hoc nao do' }).expect(422);
     expect(nothing.text).toContain('hãy nhập mã hoặc dán đường dẫn trang của học liệu.');
     // Another province's publisher does not even see the ministry's channel.
-    const other = await signIn('publisherB');
+    const other = await signInAgent(server, 'publisherB');
     const otherPage = await other.get('/xuat-ban').set(HTML).expect(200);
     expect(otherPage.text).not.toContain('Kênh Học liệu số');
     const refused = await other.post('/xuat-ban/xuat').set(HTML).type('form').send({ _csrf: csrfOf(otherPage.text), kenh: channelId, 'hoc-lieu': lessonId }).expect(404);
@@ -179,7 +158,7 @@ describe('exports from the console', () => {
   });
 
   it('starts an export from the lesson\'s link and shows it in the queue until it is on YouTube', async () => {
-    const token = await csrf(publisher);
+    const token = await csrfFrom(publisher, '/xuat-ban');
     const started = await publisher.post('/xuat-ban/xuat').set(HTML).type('form')
       .send({ _csrf: token, kenh: channelId, 'hoc-lieu': `http://localhost:3000/hoc-lieu/${lessonId}/tam-giac-dong-dang-truyen-hinh`, 'che-do': 'unlisted' }).expect(303);
     expect(started.headers.location).toBe('/xuat-ban?thong-bao=da-xuat#hang-doi');
@@ -213,7 +192,7 @@ describe('exports from the console', () => {
       const rows = page.split('<tr data-export=').filter((row) => row.includes(`/hoc-lieu/${id}/`));
       return rows.length === 1 ? rows[0]! : null;
     };
-    const token = await csrf(publisher);
+    const token = await csrfFrom(publisher, '/xuat-ban');
     youtube.failNext('upload', 400, { reason: 'invalidTitle', domain: 'youtube.video', message: 'The request metadata specifies an invalid video title.' });
     await publisher.post('/xuat-ban/xuat').set(HTML).type('form').send({ _csrf: token, kenh: channelId, 'hoc-lieu': refusedId }).expect(303);
     const failed = await eventually(async () => {
@@ -249,7 +228,7 @@ describe('the broadcast week', () => {
 
   it('adds a slot, refuses an overlap naming the lesson it runs into, moves a slot, and cancels one', async () => {
     const week = '/xuat-ban/lich?kenh=vtv7&tuan=2030-01-07';
-    const token = await csrf(publisher, week);
+    const token = await csrfFrom(publisher, week);
     const added = await publisher.post('/xuat-ban/lich/them').set(HTML).type('form')
       .send({ _csrf: token, kenh: 'vtv7', 'hoc-lieu': lessonId, ngay: '2030-01-08', gio: '19:00' }).expect(303);
     expect(added.headers.location).toBe('/xuat-ban/lich?kenh=vtv7&tuan=2030-01-07&thong-bao=da-them');

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { createWorld, MATERIAL, PASSWORD, type World } from '../helpers/world.js';
+import { createWorld, MATERIAL, type World } from '../helpers/world.js';
+import { csrfFrom, HTML, signInAgent } from '../helpers/web.js';
 
 /**
  * The import preview shows an importer's warnings as their messages: Moodle's own GIFT export,
@@ -11,8 +11,6 @@ import { createWorld, MATERIAL, PASSWORD, type World } from '../helpers/world.js
  */
 let server: TestServer;
 let world: World;
-const HTML = { accept: 'text/html,application/xhtml+xml' };
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -22,12 +20,10 @@ afterAll(async () => server?.close());
 
 describe('question import page', () => {
   it('lists the warnings of the preview in Vietnamese, as text', async () => {
-    const agent = supertest.agent(server.app.server);
-    const form = await agent.get('/dang-nhap').set(HTML).expect(200);
-    await agent.post('/dang-nhap').set(HTML).type('form').send({ _csrf: csrfOf(form.text), username: 'teacherA1', password: PASSWORD }).expect(303);
+    const agent = await signInAgent(server, 'teacherA1');
     const bank = (await server.http.post('/api/v1/materials').set({ authorization: `Bearer ${world.tokens.teacherA1}` })
       .send({ ...MATERIAL, type: 'question-bank', title: 'Ngân hàng hình học' }).expect(201)).body.id as string;
-    const token = csrfOf((await agent.get(`/cua-toi/hoc-lieu/${bank}`).set(HTML).expect(200)).text);
+    const token = await csrfFrom(agent, `/cua-toi/hoc-lieu/${bank}`);
     const gift = fs.readFileSync(path.resolve('tests/fixtures/questions/gift/moodle/pluginfile_images.gift.txt'));
     const preview = await agent.post(`/cua-toi/hoc-lieu/${bank}/cau-hoi`).set(HTML)
       .field('_csrf', token).field('format', 'auto').field('buoc', 'xem-truoc').attach('file', gift, 'moodle.gift.txt').expect(200);

@@ -1,7 +1,8 @@
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { createWorld, MATERIAL, PASSWORD, pdfBytes, type World } from '../helpers/world.js';
+import { createWorld, MATERIAL, pdfBytes, type World } from '../helpers/world.js';
+import { csrfOf, HTML, signInAgent, type Agent } from '../helpers/web.js';
 
 /**
  * The reviewers' pages driven as a browser would: the queue with its tabs and filters, the review
@@ -10,19 +11,8 @@ import { createWorld, MATERIAL, PASSWORD, pdfBytes, type World } from '../helper
  */
 let server: TestServer;
 let world: World;
-const HTML = { accept: 'text/html,application/xhtml+xml' };
 const auth = (name: keyof World['tokens']) => ({ authorization: `Bearer ${world.tokens[name]}` });
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
 const claimedAtOf = (html: string) => /name="claimedAt" value="([^"]*)"/.exec(html)?.[1];
-
-type Agent = ReturnType<typeof supertest.agent>;
-
-async function signIn(username: string): Promise<Agent> {
-  const agent = supertest.agent(server.app.server);
-  const form = await agent.get('/dang-nhap').set(HTML).expect(200);
-  await agent.post('/dang-nhap').set(HTML).type('form').send({ _csrf: csrfOf(form.text), username, password: PASSWORD }).expect(303);
-  return agent;
-}
 
 async function submitted(fields: Record<string, unknown> = {}) {
   const id = (await server.http.post('/api/v1/materials').set(auth('teacherA1')).send({ ...MATERIAL, ...fields }).expect(201)).body.id as string;
@@ -39,7 +29,7 @@ let teacher: Agent;
 beforeAll(async () => {
   server = await startTestServer({ workers: false });
   world = await createWorld(server, ['teacherA1', 'teacherReviewerA1', 'reviewerA1', 'reviewerA1bis', 'reviewerGdpt']);
-  [reviewer, colleague, teacher] = await Promise.all([signIn('reviewerA1'), signIn('reviewerA1bis'), signIn('teacherA1')]);
+  [reviewer, colleague, teacher] = await Promise.all([signInAgent(server, 'reviewerA1'), signInAgent(server, 'reviewerA1bis'), signInAgent(server, 'teacherA1')]);
 }, 60_000);
 afterAll(async () => server?.close());
 
@@ -186,7 +176,7 @@ describe('the review screen', () => {
     await server.http.post(`/api/v1/materials/${own}/files`).set(auth('teacherReviewerA1')).attach('file', pdfBytes('own'), 'a.pdf').expect(201);
     await server.http.post(`/api/v1/materials/${own}/submit`).set(auth('teacherReviewerA1')).expect(200);
     const ownTask = (await server.http.get('/api/v1/review/tasks').set(auth('reviewerA1')).expect(200)).body.items.find((t: { materialId: string }) => t.materialId === own).id;
-    const author = await signIn('teacherReviewerA1');
+    const author = await signInAgent(server, 'teacherReviewerA1');
     const queue = await author.get('/tham-dinh').set(HTML).expect(200);
     expect(queue.text).toContain('Bạn là tác giả của phiên bản này nên không thẩm định nó.');
     const refused = await author.get(`/tham-dinh/${ownTask}`).set(HTML).expect(403);

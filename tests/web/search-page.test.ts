@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertWithLibreOffice, flatPresentation } from '../helpers/documents.js';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.js';
-import { approveAsReviewer, createWorld, MATERIAL, pdfBytes, type World } from '../helpers/world.js';
+import { createWorld, MATERIAL, pdfBytes, submitAndApprove, type World } from '../helpers/world.js';
+import { HTML } from '../helpers/web.js';
 
 /** The search page's states over a small published corpus: two provinces, three series, two licences, one document with text. */
 let server: TestServer;
 let world: World;
 const auth = (name: keyof World['tokens']) => ({ authorization: `Bearer ${world.tokens[name]}` });
-const HTML = { accept: 'text/html,application/xhtml+xml' };
 const ids = {} as Record<'cell' | 'triangle' | 'equation', string>;
 
 /** The review stages of each teacher's school: province A's schools review first, province B's do not. */
@@ -20,10 +20,7 @@ async function publish(teacher: keyof typeof REVIEWERS, fields: Partial<typeof M
   return { id, fileId: uploaded.body.id as string };
 }
 
-async function approveAll(teacher: keyof typeof REVIEWERS, id: string) {
-  await server.http.post(`/api/v1/materials/${id}/submit`).set(auth(teacher)).expect(200);
-  for (const reviewer of REVIEWERS[teacher]) await approveAsReviewer(server, world, reviewer, id);
-}
+const approveAll = (teacher: keyof typeof REVIEWERS, id: string) => submitAndApprove(server, world, id, teacher, REVIEWERS[teacher]);
 
 const page = async (path: string) => (await server.http.get(path).set(HTML).expect(200)).text;
 

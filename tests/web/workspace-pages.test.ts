@@ -5,6 +5,7 @@ import { issueUploadToken } from '../../src/auth/upload-token.js';
 import { generate, testVideo } from '../helpers/media.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createWorld, PASSWORD, pdfBytes, type World } from '../helpers/world.js';
+import { csrfFrom, csrfOf, HTML, type Agent } from '../helpers/web.js';
 
 /**
  * The teachers' workspace, driven as a browser would through the pages: sign-in with its CSRF
@@ -13,17 +14,14 @@ import { createWorld, PASSWORD, pdfBytes, type World } from '../helpers/world.js
  */
 let server: TestServer;
 let world: World;
-const HTML = { accept: 'text/html,application/xhtml+xml' };
 const JSON_ACCEPT = { accept: 'application/json' };
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const auth = (name: keyof World['tokens']) => bearer(world.tokens[name]);
 
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
 /** A data- attribute of the page (the upload panel's), as written. */
 const dataOf = (html: string, name: string) => new RegExp(`data-${name}="([^"]*)"`).exec(html)?.[1];
 const unescape = (text: string) => text.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
-type Agent = ReturnType<typeof supertest.agent>;
 interface Browser { agent: Agent; session: string }
 
 /** Signs in through the page as a browser does: the form's CSRF token, then the session cookie. */
@@ -37,7 +35,7 @@ async function signIn(username: string, extra: Record<string, string> = {}): Pro
 
 /** A page's CSRF token, as the form or the island reads it. */
 async function csrf(browser: Browser, path = '/cua-toi'): Promise<string> {
-  return csrfOf((await browser.agent.get(path).set(HTML).expect(200)).text);
+  return csrfFrom(browser.agent, path);
 }
 
 const FORM = { type: 'document', title: 'Tam giác đồng dạng', description: 'Bài giảng Toán 8.', level: 'thcs', grades: '8', subject: 'toan', series: 'ket-noi-tri-thuc', license: 'CC-BY-4.0', language: 'vi' };

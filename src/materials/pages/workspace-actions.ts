@@ -2,8 +2,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../core/errors.js';
 import type { AppContext } from '../../context.js';
-import { checkCsrfToken, requireCsrf } from '../../web/csrf.js';
+import { requireCsrf } from '../../web/csrf.js';
 import type { Page } from '../../web/pages.js';
+import { handlePostedFile } from '../../web/posted-file.js';
 import type { PageRenderer } from '../../web/render.js';
 import { loadWorkspaceMaterial, sendWorkspace } from './workspace-material-page.js';
 import { workspacePath } from './workspace-page.js';
@@ -45,23 +46,8 @@ export const workspaceActions: Page = (app, ctx, pages) => {
   // Without script: the file posted by the plain form (multipart, its _csrf field first), finalised like any upload.
   app.post('/cua-toi/hoc-lieu/:id/tep', { schema: { hide: true, params: Params } }, async (request, reply) => {
     const id = request.params.id;
-    let checked = false;
-    for await (const part of request.parts()) {
-      if (part.type === 'field') {
-        if (part.fieldname === '_csrf') {
-          await checkCsrfToken(app, request, reply, String(part.value));
-          checked = true;
-        }
-        continue;
-      }
-      if (!checked) throw new AppError('CSRF_INVALID');
-      if (part.fieldname !== 'file' || part.filename === '') {
-        part.file.resume();
-        continue;
-      }
-      return act(ctx, pages, request, reply, id, 'da-tai-tep', () => ctx.files.add(request.principal, id, { filename: part.filename.normalize('NFC'), stream: part.file }));
-    }
-    if (!checked) throw new AppError('CSRF_INVALID');
-    return sendWorkspace(ctx, pages, request, reply, id, { message: 'Hãy chọn một tệp để tải lên.' }, 400);
+    return handlePostedFile(app, request, reply,
+      (part) => act(ctx, pages, request, reply, id, 'da-tai-tep', () => ctx.files.add(request.principal, id, { filename: part.filename.normalize('NFC'), stream: part.file })),
+      () => sendWorkspace(ctx, pages, request, reply, id, { message: 'Hãy chọn một tệp để tải lên.' }, 400));
   });
 };

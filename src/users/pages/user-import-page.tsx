@@ -7,8 +7,9 @@ import { TABULAR_FILE_MAX_BYTES } from '../../core/tabular-file.js';
 import { AdminBackLink, requireAdministrator } from '../../web/components/admin.js';
 import { Button, CsrfField, FormError } from '../../web/components/form.js';
 import { formatDate, formatTime } from '../../web/components/format.js';
-import { checkCsrfToken, requireCsrf } from '../../web/csrf.js';
+import { requireCsrf } from '../../web/csrf.js';
 import type { Page } from '../../web/pages.js';
+import { handlePostedFile } from '../../web/posted-file.js';
 import type { PageRenderer } from '../../web/render.js';
 import { readUserFile, USER_FILE_MAX_ROWS, type UserFileRow } from '../user-file.js';
 import type { ImportProblem } from '../user-import.service.js';
@@ -136,20 +137,7 @@ export const userImportPage: Page = (app, ctx, pages) => {
   // The file is checked (a dry run) and its rows shown; they come back as data with the confirmation, and are checked again then.
   app.post('/quan-tri/nguoi-dung/nhap', { schema: { hide: true } }, async (request, reply) => {
     requireAdministrator(request.principal);
-    let checked = false;
-    for await (const part of request.parts()) {
-      if (part.type === 'field') {
-        if (part.fieldname === '_csrf') {
-          await checkCsrfToken(app, request, reply, String(part.value));
-          checked = true;
-        }
-        continue;
-      }
-      if (!checked) throw new AppError('CSRF_INVALID');
-      if (part.fieldname !== 'file' || part.filename === '') {
-        part.file.resume();
-        continue;
-      }
+    return handlePostedFile(app, request, reply, async (part) => {
       const bytes = await readBounded(part.file, TABULAR_FILE_MAX_BYTES, () => new AppError('FILE_TOO_LARGE', { limit: TABULAR_FILE_MAX_BYTES }));
       if (bytes.length === 0) return send(pages, request, reply, { message: new AppError('FILE_EMPTY').describe('vi') }, 400);
       let rows: UserFileRow[];
@@ -160,9 +148,7 @@ export const userImportPage: Page = (app, ctx, pages) => {
         throw error;
       }
       return run(ctx, pages, request, reply, rows, true);
-    }
-    if (!checked) throw new AppError('CSRF_INVALID');
-    return send(pages, request, reply, { message: 'Hãy chọn tệp danh sách tài khoản.' }, 400);
+    }, () => send(pages, request, reply, { message: 'Hãy chọn tệp danh sách tài khoản.' }, 400));
   });
   app.post('/quan-tri/nguoi-dung/nhap/tao', { schema: { hide: true, body: ConfirmBody }, preHandler: requireCsrf(app) }, async (request, reply) => {
     requireAdministrator(request.principal);
