@@ -65,14 +65,14 @@ describe('validation details', () => {
     expect(search.details).toEqual(expect.arrayContaining([
       { field: 'page', message: 'phải lớn hơn hoặc bằng 1' },
       { field: 'pageSize', message: 'phải nhỏ hơn hoặc bằng 100' },
-      { field: 'sort', message: 'phải là một trong các giá trị cho phép', allowedValues: ['relevance', 'newest'] },
+      { field: 'sort', message: 'phải là một trong các giá trị cho phép', allowedValues: ['relevance', 'newest', 'downloads'] },
     ]));
     const english = await refused(server.http.get('/api/v1/search?page=0&sort=cu-nhat&pageSize=101').set(EN));
     expect(english.message).toBe('The request is not valid.');
     expect(english.details).toEqual(expect.arrayContaining([
       { field: 'page', message: 'must be at least 1' },
       { field: 'pageSize', message: 'must be at most 100' },
-      { field: 'sort', message: 'must be one of the allowed values', allowedValues: ['relevance', 'newest'] },
+      { field: 'sort', message: 'must be one of the allowed values', allowedValues: ['relevance', 'newest', 'downloads'] },
     ]));
     expect((await refused(server.http.get('/api/v1/search?grade=lop-tam'))).details).toEqual([{ field: 'grade', message: 'phải là số nguyên' }]);
 
