@@ -24,10 +24,10 @@ import { LibreOffice } from './tools/libreoffice.js';
 import { Poppler } from './tools/poppler.js';
 import type { ToolLimits } from './tools/run-tool.js';
 import type { NotificationService } from '../notifications/notification.service.js';
+import { IndexMaterialJob } from '../search/jobs/index-material.job.js';
 
 /** Widths of the page images, widest first: a desktop's column and a phone's. */
 export const PAGE_WIDTHS = [1280, 640] as const;
-const SEARCH_QUEUE = 'search.index-material';
 
 export interface DocumentSettings {
   sofficePath?: string;
@@ -138,7 +138,7 @@ export class DocumentService {
         if (locked?.state === 'ready') throw new DuplicateRun();
         await this.documents.finish(job.sha256, result.summary, result.pages, result.posters, tx.db);
         for (const materialId of await this.documents.materialsWith(job.sha256, tx.db)) {
-          await this.queue.enqueue(tx, SEARCH_QUEUE, { materialId });
+          await this.queue.enqueue(tx, IndexMaterialJob.queue, { materialId });
         }
       });
     } catch (error) {

@@ -7,7 +7,6 @@ import {
 const FACET_FIELD: Record<Facet, string> = {
   level: 'level', grade: 'grades', subject: 'subject', type: 'type', series: 'series', province: 'province', license: 'license',
 };
-const FILTER_OF = { level: 'level', grade: 'grade', subject: 'subject', type: 'type', series: 'series', province: 'province', license: 'license' } as const;
 
 /** Pages are not stored in Meilisearch: their text is part of the body. */
 type MeiliDocument = Omit<SearchDocument, 'publishedAt' | 'pages'> & { publishedAt: string; publishedAtTs: number };
@@ -70,7 +69,7 @@ export class MeiliSearchBackend implements SearchBackend {
   private filter(query: ReadQuery, except?: Facet): string[] {
     const out: string[] = [];
     for (const facet of FACETS) {
-      const value = query.filters[FILTER_OF[facet]];
+      const value = query.filters[facet];
       if (value !== undefined && facet !== except) out.push(`${FACET_FIELD[facet]} = ${quote(value)}`);
     }
     if (query.filters.org) out.push(`org = ${quote(query.filters.org)}`);

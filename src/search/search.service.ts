@@ -1,7 +1,7 @@
 import type { TaxonomyService } from '../taxonomy/taxonomy.service.js';
 import { understandQuery } from './query-understanding.js';
-import { foldDiacritics, type SearchBackend, type SearchQuery, type SearchResult, type Suggestion } from './search-backend.js';
-import { SearchVocabulary } from './vocabulary.js';
+import { type SearchBackend, type SearchQuery, type SearchResult, type Suggestion } from './search-backend.js';
+import { SearchVocabulary, syllables } from './vocabulary.js';
 
 const SUGGESTIONS = 8;
 const TERM_SUGGESTIONS = 3;
@@ -30,7 +30,7 @@ export class SearchService {
 
   /** While typing: taxonomy terms whose name starts with the prefix, then titles, most materials first. */
   async suggest(q: string): Promise<Suggestion[]> {
-    const prefix = foldDiacritics(q).replace(/[^\p{L}\p{N}]+/gu, ' ').trim().slice(0, 100);
+    const prefix = syllables(q).join(' ').slice(0, 100);
     if (prefix.length < 2) return [];
     const terms = this.vocabulary().names
       .filter((term) => term.folded.startsWith(prefix) || term.folded.includes(` ${prefix}`))

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { hasRole, requirePrincipal, type Principal } from '../../auth/principal.js';
+import { hasRole, requireRole, type Principal } from '../../auth/principal.js';
 import { AppError } from '../../core/errors.js';
 
 /**
@@ -7,9 +7,7 @@ import { AppError } from '../../core/errors.js';
  * in gets the 403 page, and a visitor the sign-in page. The services check each action again.
  */
 export function requirePublisher(request: FastifyRequest): Principal {
-  const principal = requirePrincipal(request.principal);
-  if (!hasRole(principal, 'publisher')) throw new AppError('FORBIDDEN');
-  return principal;
+  return requireRole(request.principal, 'publisher');
 }
 
 /** Who connects channels to Google: their managers (ChannelService), i.e. admins and org-admins. */

@@ -21,9 +21,6 @@ const EXTRA: Partial<Record<Facet, Source>> = { province: 'province', series: 's
 const DOC_COLUMN: Record<Exclude<Facet, 'grade'>, SQL> = {
   level: sql`level`, subject: sql`subject`, type: sql`type`, series: sql`series`, province: sql`province_code`, license: sql`license`,
 };
-const FILTER_OF: Record<Facet, keyof SearchFilters> = {
-  level: 'level', grade: 'grade', subject: 'subject', type: 'type', series: 'series', province: 'province', license: 'license',
-};
 
 /** A dimension's column in a source (cells hold only their own extra dimension). */
 function column(source: Source, facet: Exclude<Facet, 'grade'>): SQL {
@@ -39,10 +36,21 @@ function facetFilter(source: Source, facet: Facet, value: string | number): SQL 
 export function facetWhere(filters: SearchFilters, except?: Facet, source: Source = 'docs'): SQL {
   const parts: SQL[] = [sql`true`];
   for (const facet of FACETS) {
-    const value = filters[FILTER_OF[facet]];
+    const value = filters[facet];
     if (value !== undefined && facet !== except) parts.push(facetFilter(source, facet, value));
   }
   return sql.join(parts, sql` AND `);
+}
+
+/** Each kind of metadata the query names, as a condition with the weight it adds to the ranking. */
+function entityConditions(entities: QueryEntities, source: Source): Array<[SQL, number]> {
+  const parts: Array<[SQL, number]> = [];
+  if (entities.subject) parts.push([sql`${column(source, 'subject')} = ANY(${textArray(entities.subject)})`, 200]);
+  if (entities.grade) parts.push([sql`grades && ${intArray(entities.grade)}`, 200]);
+  if (entities.type) parts.push([sql`${column(source, 'type')} = ANY(${textArray(entities.type)})`, 150]);
+  if (entities.level) parts.push([sql`${column(source, 'level')} = ANY(${textArray(entities.level)})`, 100]);
+  if (entities.series) parts.push([sql`${column(source, 'series')} = ANY(${textArray(entities.series)})`, 100]);
+  return parts;
 }
 
 /**
@@ -50,25 +58,14 @@ export function facetWhere(filters: SearchFilters, except?: Facet, source: Sourc
  * nothing carries them all.
  */
 export function entityWhere(entities: QueryEntities, mode: 'all' | 'any', source: Source = 'docs'): SQL | null {
-  const parts: SQL[] = [];
-  if (entities.level) parts.push(sql`${column(source, 'level')} = ANY(${textArray(entities.level)})`);
-  if (entities.subject) parts.push(sql`${column(source, 'subject')} = ANY(${textArray(entities.subject)})`);
-  if (entities.type) parts.push(sql`${column(source, 'type')} = ANY(${textArray(entities.type)})`);
-  if (entities.series) parts.push(sql`${column(source, 'series')} = ANY(${textArray(entities.series)})`);
-  if (entities.grade) parts.push(sql`grades && ${intArray(entities.grade)}`);
+  const parts = entityConditions(entities, source).map(([condition]) => condition);
   if (parts.length === 0) return null;
   return sql`(${sql.join(parts, mode === 'all' ? sql` AND ` : sql` OR `)})`;
 }
 
 /** How much a material carries of what the query names: the boost of the ranking. */
 export function entityBoost(entities: QueryEntities): SQL {
-  const parts: SQL[] = [sql`0`];
-  if (entities.subject) parts.push(sql`(subject = ANY(${textArray(entities.subject)}))::int * 200`);
-  if (entities.grade) parts.push(sql`(grades && ${intArray(entities.grade)})::int * 200`);
-  if (entities.type) parts.push(sql`(type = ANY(${textArray(entities.type)}))::int * 150`);
-  if (entities.level) parts.push(sql`(level = ANY(${textArray(entities.level)}))::int * 100`);
-  if (entities.series) parts.push(sql`(series = ANY(${textArray(entities.series)}))::int * 100`);
-  return sql.join(parts, sql` + `);
+  return sql.join([sql`0`, ...entityConditions(entities, 'docs').map(([condition, weight]) => sql`(${condition})::int * ${weight}`)], sql` + `);
 }
 
 /** One count (the total, or a facet's values) as a SELECT over `from` rows weighted by `weight`. */
@@ -84,9 +81,9 @@ function countSelect(name: Facet | 'total', from: SQL, weight: SQL, where: SQL, 
  * (each facet drops only its own filter), so the matched set is cut to rows meeting k − 1 of them.
  */
 export function countableWhere(filters: SearchFilters): SQL {
-  const set = FACETS.filter((facet) => filters[FILTER_OF[facet]] !== undefined);
+  const set = FACETS.filter((facet) => filters[facet] !== undefined);
   if (set.length < 2) return sql`true`;
-  const met = sql.join(set.map((facet) => sql`(${facetFilter('docs', facet, filters[FILTER_OF[facet]]!)})::int`), sql` + `);
+  const met = sql.join(set.map((facet) => sql`(${facetFilter('docs', facet, filters[facet]!)})::int`), sql` + `);
   return sql`(${met}) >= ${set.length - 1}`;
 }
 
@@ -108,7 +105,7 @@ export function browseCounts(filters: SearchFilters, entities: QueryEntities, en
     if (filters.org) return 'docs';
     const needed = new Set<Source>();
     if (facet !== 'total' && EXTRA[facet]) needed.add(EXTRA[facet]!);
-    for (const other of FACETS) if (other !== facet && filters[FILTER_OF[other]] !== undefined && EXTRA[other]) needed.add(EXTRA[other]!);
+    for (const other of FACETS) if (other !== facet && filters[other] !== undefined && EXTRA[other]) needed.add(EXTRA[other]!);
     if (entityMode && entities.series) needed.add('series');
     if (needed.size > 1) return 'docs';
     return needed.size === 1 ? [...needed][0]! : 'core';

@@ -1,12 +1,12 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../core/db/client.js';
 import {
-  emptyFacets, foldDiacritics, highlight, type Facet, type ReadQuery, type SearchBackend, type SearchDocument, type SearchHit, type SearchResult, type Suggestion,
+  emptyFacets, highlight, type Facet, type ReadQuery, type SearchBackend, type SearchDocument, type SearchHit, type SearchResult, type Suggestion,
 } from '../search-backend.js';
 import { browseCounts, countableWhere, countBranches, entityBoost, entityWhere, facetWhere, pgArrayLiteral, textArray, uuidArray } from './facet-counts.js';
 import { foundInPages } from './found-in.js';
 import { allWords, anyWord, eachWord, phrases, someWords, wordsRequired, type WordSlot } from './text-query.js';
-import { resolveSlots, suggestionFor } from './word-slots.js';
+import { resolveSlots, rewriteQuery, suggestionFor } from './word-slots.js';
 
 type Row = {
   material_id: string; title: string; description: string | null; type: string; level: string; grades: number[];
@@ -221,5 +221,5 @@ function toHit(row: Row, words: string[]): SearchHit {
 /** The query as typed, each unknown word replaced by its nearest known one. */
 function suggestionText(q: string, slots: WordSlot[]): string {
   const replacement = new Map(slots.filter((s) => s.alternatives.length && !s.prefix).map((s) => [s.word, s.alternatives[0]!]));
-  return q.split(/\s+/).map((token) => replacement.get(foldDiacritics(token)) ?? token).join(' ');
+  return rewriteQuery(q, replacement);
 }

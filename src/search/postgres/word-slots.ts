@@ -44,6 +44,10 @@ export async function suggestionFor(db: Database, q: string, words: string[]): P
   const found = await db.execute<{ found: boolean }>(sql`
     SELECT EXISTS (SELECT 1 FROM search_documents WHERE document @@ to_tsquery('simple', ${allWords(replaced.map((word) => ({ word, alternatives: [], prefix: false })))})) AS found`);
   if (!found.rows[0]?.found) return null;
-  const replacement = new Map(words.map((w, i) => [w, replaced[i]!]));
+  return rewriteQuery(q, new Map(words.map((w, i) => [w, replaced[i]!])));
+}
+
+/** The query as typed, each word found in `replacement` (by its folded form) replaced. */
+export function rewriteQuery(q: string, replacement: Map<string, string>): string {
   return q.split(/\s+/).map((token) => replacement.get(foldDiacritics(token)) ?? token).join(' ');
 }
