@@ -78,7 +78,7 @@ export class MeiliSearchBackend implements SearchBackend {
 
   async search(query: ReadQuery): Promise<SearchResult> {
     const q = query.understood.phrase.join(' ');
-    if (!q && query.q.trim() !== '') return { total: 0, hits: [], facets: emptyFacets(), partial: false, suggestion: null, understood: [] };
+    if (!q && query.q.trim() !== '') return { total: 0, hits: [], facets: emptyFacets(), approximate: false, partial: false, suggestion: null, understood: [] };
     const sort = query.sort === 'downloads' ? ['downloads:desc'] : query.sort === 'newest' || !q ? ['publishedAtTs:desc'] : undefined;
     const { results } = await this.client.multiSearch({
       queries: [
@@ -97,6 +97,8 @@ export class MeiliSearchBackend implements SearchBackend {
     FACETS.forEach((facet, i) => { facets[facet] = facetResults[i]?.facetDistribution?.[FACET_FIELD[facet]] ?? {}; });
     return {
       total: main!.estimatedTotalHits ?? 0,
+      // Meilisearch counts exactly up to its maxTotalHits (1 000 by default) and estimates beyond.
+      approximate: (main!.estimatedTotalHits ?? 0) >= 1000,
       partial: false, suggestion: null, understood: query.understood.recognised, facets,
       hits: main!.hits.map((raw) => {
         const hit = raw as MeiliDocument & { _formatted?: { title?: string; description?: string | null } };

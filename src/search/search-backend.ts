@@ -66,6 +66,8 @@ export interface SearchResult {
   hits: SearchHit[];
   /** For each facet, counts under every filter except that facet's own. */
   facets: Record<Facet, Record<string, number>>;
+  /** True when the total and the counts are estimates (a match too large to count on every request). */
+  approximate: boolean;
   /** True when the results hold only part of the query's words (none had them all). */
   partial: boolean;
   /** "Có phải bạn muốn tìm …": the query with unknown words replaced by known ones, when that finds more. */

@@ -38,7 +38,7 @@ export const searchPage: Page = (app, ctx, pages) => {
             <div class="layout-search">
               <Facets params={params} facets={result.facets} name={name} />
               <section aria-labelledby="ket-qua">
-                <h2 id="ket-qua">{nothing ? 'Không có học liệu nào phù hợp' : `${count(result.total)} học liệu`}</h2>
+                <h2 id="ket-qua">{nothing ? 'Không có học liệu nào phù hợp' : `${result.approximate ? 'Khoảng ' : ''}${count(result.total)} học liệu`}</h2>
                 <QueryNotices params={params} result={result} />
                 {nothing
                   ? <NoResults params={params} wider={wider} understood={result.understood} name={name} />

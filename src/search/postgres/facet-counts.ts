@@ -87,12 +87,51 @@ export function countableWhere(filters: SearchFilters): SQL {
   return sql`(${met}) >= ${set.length - 1}`;
 }
 
-/** The total and every facet's counts over a relation `rows` of matched materials (a text search). */
-export function countBranches(filters: SearchFilters): SQL {
-  return sql.join([
-    countSelect('total', sql`rows`, sql`1`, facetWhere(filters), 'docs'),
-    ...FACETS.map((facet) => countSelect(facet, sql`rows`, sql`1`, facetWhere(filters, facet), 'docs')),
-  ], sql` UNION ALL `);
+/** Each facet filter's bit in `missed` (FACETS order). */
+const bit = (facet: Facet) => 1 << FACETS.indexOf(facet);
+
+/** The facet filters a matched row fails, as bits (at most one under countableWhere). */
+export function missedFilters(filters: SearchFilters): SQL {
+  const parts = FACETS.filter((facet) => filters[facet] !== undefined)
+    .map((facet) => sql`(CASE WHEN ${facetFilter('docs', facet, filters[facet]!)} THEN 0 ELSE ${bit(facet)} END)`);
+  return parts.length ? sql.join(parts, sql` | `) : sql`0`;
+}
+
+/**
+ * Every count of a text search in one pass over the matched rows `m` (with their `missed` bits):
+ * one group per facet value and missed filter; countsFromGroups adds up those each facet counts.
+ */
+export const groupedCounts = sql`SELECT missed, level, subject, type, series, province_code, license, grades, count(*)::int AS n FROM m
+  GROUP BY GROUPING SETS ((missed), (missed, level), (missed, subject), (missed, type), (missed, series), (missed, province_code), (missed, license), (missed, grades))`;
+
+export type CountGroup = {
+  missed: number; level: string | null; subject: string | null; type: string | null; series: string | null;
+  province_code: string | null; license: string | null; grades: number[] | null; n: number;
+};
+
+/**
+ * The total and each facet's counts from the groups: a facet counts the rows that meet every filter
+ * but its own (missed is nothing or its own bit); `scale` turns a sample's counts into estimates.
+ */
+export function countsFromGroups(groups: CountGroup[], scale = 1): { total: number; facets: Record<Facet, Record<string, number>> } {
+  const facets = Object.fromEntries(FACETS.map((f) => [f, {} as Record<string, number>])) as Record<Facet, Record<string, number>>;
+  let total = 0;
+  const add = (facet: Facet, value: string, n: number) => { facets[facet][value] = (facets[facet][value] ?? 0) + n; };
+  for (const group of groups) {
+    const n = Math.round(group.n * scale);
+    const valued: Array<[Facet, string | null]> = [['level', group.level], ['subject', group.subject], ['type', group.type],
+      ['series', group.series], ['province', group.province_code], ['license', group.license]];
+    const named = valued.find(([, value]) => value !== null);
+    if (group.grades !== null) {
+      if (group.missed === 0 || group.missed === bit('grade')) for (const grade of new Set(group.grades)) add('grade', String(grade), n);
+    } else if (named) {
+      const [facet, value] = named;
+      if (value !== '' && (group.missed === 0 || group.missed === bit(facet))) add(facet, value!, n);
+    } else if (group.missed === 0) {
+      total += n;
+    }
+  }
+  return { total, facets };
 }
 
 /**

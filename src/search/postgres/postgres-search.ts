@@ -1,11 +1,15 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../core/db/client.js';
 import {
-  emptyFacets, highlight, type Facet, type ReadQuery, type SearchBackend, type SearchDocument, type SearchHit, type SearchResult, type Suggestion,
+  emptyFacets, highlight, type Facet, type ReadQuery, type SearchBackend, type SearchFilters, type SearchDocument, type SearchHit, type SearchResult, type Suggestion,
 } from '../search-backend.js';
-import { browseCounts, countableWhere, countBranches, entityBoost, entityWhere, facetWhere, pgArrayLiteral, textArray, uuidArray } from './facet-counts.js';
+import {
+  browseCounts, countableWhere, countsFromGroups, entityBoost, entityWhere, facetWhere, groupedCounts, missedFilters, pgArrayLiteral, textArray, uuidArray,
+  type CountGroup,
+} from './facet-counts.js';
 import { foundInPages } from './found-in.js';
-import { allWords, anyWord, eachWord, phrases, someWords, wordsRequired, type WordSlot } from './text-query.js';
+import { joinLexemes, leadLexemes, LEXEME_SEPARATOR, matchLexemes, TITLE_MARK } from './match-lexemes.js';
+import { allWords, anyWord, eachWord, phrasePairs, someWords, wordsRequired, type WordSlot } from './text-query.js';
 import { resolveSlots, rewriteQuery, suggestionFor } from './word-slots.js';
 
 type Row = {
@@ -19,7 +23,14 @@ const BODY_LIMIT = 100_000;
 /** How many of the matches, by the cheap part of the score, are scored in full. */
 const CANDIDATES = 200;
 
-const tsquery = (text: string) => sql`to_tsquery('simple', ${text})`;
+/** Rows of the table sampled to tell how large a match is. */
+const SIZE_SAMPLE = 5_000;
+
+export interface PostgresSearchOptions {
+  /** Up to this many rows, a match is read whole: exact counts and every match ranked. */
+  exactLimit: number;
+}
+const DEFAULT_OPTIONS: PostgresSearchOptions = { exactLimit: 5_000 };
 const ORDER: Record<'newest' | 'downloads', SQL> = {
   newest: sql`published_at DESC, material_id`,
   downloads: sql`downloads DESC, published_at DESC, material_id`,
@@ -34,7 +45,7 @@ const ORDER: Record<'newest' | 'downloads', SQL> = {
 export class PostgresSearch implements SearchBackend {
   readonly name = 'postgres' as const;
 
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database, private readonly options: PostgresSearchOptions = DEFAULT_OPTIONS) {}
 
   async setup(): Promise<void> {
     // The tables, their indexes and triggers come with the migrations.
@@ -60,6 +71,17 @@ export class PostgresSearch implements SearchBackend {
           level = excluded.level, grades = excluded.grades, subject = excluded.subject, series = excluded.series,
           org_code = excluded.org_code, province_code = excluded.province_code, license = excluded.license,
           published_at = excluded.published_at, downloads = excluded.downloads, terms = excluded.terms, body = excluded.body`);
+      // The row every text query reads, with the lexemes made here (match-lexemes.ts), from the row just written.
+      await tx.execute(sql`
+        INSERT INTO search_rows (material_id, level, grades, subject, type, province_code, series, license, org_code, published_at, downloads, lead, words)
+        SELECT d.material_id, d.level, d.grades, d.subject, d.type, d.province_code, d.series, d.license, d.org_code, d.published_at, d.downloads,
+          array_to_tsvector(string_to_array(t.lead, ${LEXEME_SEPARATOR})), array_to_tsvector(string_to_array(t.words, ${LEXEME_SEPARATOR}))
+        FROM unnest(${uuidArray(column((d) => d.id))}, ${textArray(column((d) => joinLexemes(leadLexemes(d))))},
+          ${textArray(column((d) => joinLexemes(matchLexemes({ ...d, body: d.body.slice(0, BODY_LIMIT) }))))}) AS t(id, lead, words)
+        JOIN search_documents d ON d.material_id = t.id
+        ON CONFLICT (material_id) DO UPDATE SET level = excluded.level, grades = excluded.grades, subject = excluded.subject, type = excluded.type,
+          province_code = excluded.province_code, series = excluded.series, license = excluded.license, org_code = excluded.org_code,
+          published_at = excluded.published_at, downloads = excluded.downloads, lead = excluded.lead, words = excluded.words`);
       await tx.execute(sql`DELETE FROM search_pages WHERE material_id = ANY(${uuidArray(column((d) => d.id))})`);
       if (pages.length) {
         await tx.execute(sql`
@@ -75,6 +97,7 @@ export class PostgresSearch implements SearchBackend {
     const list = sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
     await this.db.transaction(async (tx) => {
       await tx.execute(sql`DELETE FROM search_documents WHERE material_id IN (${list})`);
+      await tx.execute(sql`DELETE FROM search_rows WHERE material_id IN (${list})`);
       await tx.execute(sql`DELETE FROM search_pages WHERE material_id IN (${list})`);
     });
   }
@@ -82,9 +105,12 @@ export class PostgresSearch implements SearchBackend {
   async syncDownloads(counts: Array<{ id: string; downloads: number }>): Promise<void> {
     if (counts.length === 0) return;
     const values = sql.join(counts.map((c) => sql`(${c.id}::uuid, ${c.downloads}::bigint)`), sql`, `);
-    await this.db.execute(sql`
-      UPDATE search_documents d SET downloads = v.downloads FROM (VALUES ${values}) AS v(id, downloads)
-      WHERE d.material_id = v.id AND d.downloads <> v.downloads`);
+    await this.db.transaction(async (tx) => {
+      for (const table of [sql`search_documents`, sql`search_rows`]) {
+        await tx.execute(sql`UPDATE ${table} d SET downloads = v.downloads FROM (VALUES ${values}) AS v(id, downloads)
+          WHERE d.material_id = v.id AND d.downloads <> v.downloads`);
+      }
+    });
   }
 
   async check(): Promise<void> {
@@ -113,7 +139,7 @@ export class PostgresSearch implements SearchBackend {
   }
 
   private empty(query: ReadQuery, suggestion: string | null): SearchResult {
-    return { total: 0, hits: [], facets: emptyFacets(), partial: false, suggestion, understood: query.understood.recognised };
+    return { total: 0, hits: [], facets: emptyFacets(), approximate: false, partial: false, suggestion, understood: query.understood.recognised };
   }
 
   /** No text: the filters and what the query names, newest (or most downloaded) first; counts from the facet cells. */
@@ -127,7 +153,7 @@ export class PostgresSearch implements SearchBackend {
       result = await this.browseWhere(query, 'any');
       partial = result.total > 0;
     }
-    return { ...result, partial, suggestion: null, understood: query.understood.recognised };
+    return { ...result, approximate: false, partial, suggestion: null, understood: query.understood.recognised };
   }
 
   private async browseWhere(query: ReadQuery, mode: 'all' | 'any' | null) {
@@ -147,9 +173,9 @@ export class PostgresSearch implements SearchBackend {
   /** Materials holding every word; when fewer than a page do, those holding most of them after. */
   private async matchText(query: ReadQuery, slots: WordSlot[]): Promise<SearchResult> {
     const { understood } = query;
-    // Two syllables side by side are one Vietnamese word more often than not ("động đất", "tích phân"): as a phrase.
+    // Two syllables side by side are one Vietnamese word more often than not ("động đất", "tích phân"): one pair lexeme.
     const pair = slots.length === 2 && understood.phrase.join(' ').includes(`${slots[0]!.word} ${slots[1]!.word}`);
-    const every = pair ? phrases([slots[0]!.word, slots[1]!.word], slots).whole! : allWords(slots);
+    const every = pair ? phrasePairs([slots[0]!.word, slots[1]!.word], slots).whole! : allWords(slots);
     const some = someWords(slots, wordsRequired(slots.length));
     const full = await this.rankedMatch(query, slots, every, false);
     let result = full;
@@ -162,36 +188,74 @@ export class PostgresSearch implements SearchBackend {
     return { ...result, hits, partial, suggestion: slots.some((s) => s.alternatives.length) ? suggestionText(query.q, slots) : null, understood: understood.recognised };
   }
 
-  private async rankedMatch(query: ReadQuery, slots: WordSlot[], match: string, partial: boolean) {
-    const { understood } = query;
-    const phrase = phrases(understood.phrase, slots);
-    const titlePhrase = phrases(understood.phrase, slots, 'A');
-    const has = (text: string | null, points: number) => (text ? sql` + (document @@ ${tsquery(text)})::int * ${points}` : sql``);
+  /**
+   * The ranked page and the counts of one match (docs/search.md, "Matching at scale"). Matches are
+   * found by the GIN index of search_rows and read there. A match too large to read whole on every
+   * request (over `exactLimit` rows) is counted on a sample of the table's pages, said `approximate`,
+   * and its best hits are picked among its newest matches.
+   */
+  private async rankedMatch(query: ReadQuery, slots: WordSlot[], match: string, partial: boolean): Promise<Omit<SearchResult, 'partial' | 'suggestion' | 'understood'>> {
+    const { understood, filters } = query;
+    const phrase = phrasePairs(understood.phrase, slots);
+    const titlePhrase = phrasePairs(understood.phrase, slots, TITLE_MARK);
+    const has = (text: string | null, points: number) => (text ? sql` + (lead @@ ${text}::tsquery)::int * ${points}` : sql``);
     // Coverage (it differs only once words may be missing), the phrase, all words in the title, the metadata named…
-    const coverage = partial ? sql`(${sql.join(eachWord(slots).map((w) => sql`(document @@ ${tsquery(w)})::int`), sql` + `)}) * 1000` : sql`0`;
-    const first = sql`${coverage}${has(phrase.whole, 400)}${has(allWords(slots, 'A'), 300)} + ${entityBoost(understood.entities)}`;
-    // … then, for the best of those only, the phrase in the title, each pair as a phrase and ts_rank.
-    const refined = sql`${first}${has(titlePhrase.whole, 300)}${sql.join(phrase.pairs.map((pair) => has(pair, 60)), sql``)}
-      + ts_rank('{0.1, 0.3, 0.6, 1.0}', document, ${tsquery(anyWord(slots))}) * 100`;
-    const base = sql.join([sql`document @@ ${tsquery(match)}`, query.filters.org ? sql`org_code = ${query.filters.org}` : sql`true`], sql` AND `);
-    const where = sql`${base} AND ${facetWhere(query.filters)}`;
+    const coverage = partial ? sql`(${sql.join(eachWord(slots).map((w) => sql`(lead @@ ${w}::tsquery)::int`), sql` + `)}) * 1000` : sql`0`;
+    const first = sql`${coverage}${has(phrase.whole, 400)}${has(allWords(slots, TITLE_MARK), 300)} + ${entityBoost(understood.entities)}`;
+    // … then, for the best of those only, the phrase in the title, each pair and ts_rank over the weighted document.
+    const refined = sql`first${has(titlePhrase.whole, 300)}${sql.join(phrase.pairs.map((p) => has(p, 60)), sql``)}
+      + ts_rank('{0.1, 0.3, 0.6, 1.0}', d.document, to_tsquery('simple', ${anyWord(slots)})) * 100`;
+    const relevance = query.sort === 'relevance';
     const offset = (query.page - 1) * query.pageSize;
-    // Scoring every match in full is what costs at a million materials: the cheap score picks the candidates.
     const candidates = Math.max(CANDIDATES, offset + query.pageSize);
-    const hitsQuery = query.sort === 'relevance'
-      ? sql`WITH candidates AS (
-          SELECT material_id, ${first} AS first FROM search_documents WHERE ${where} ORDER BY first DESC, published_at DESC, material_id LIMIT ${candidates})
-        SELECT ${HIT_COLUMNS} FROM search_documents JOIN candidates USING (material_id)
-        ORDER BY ${refined} DESC, published_at DESC, material_id LIMIT ${query.pageSize} OFFSET ${offset}`
-      : sql`SELECT ${HIT_COLUMNS} FROM search_documents WHERE ${where} ORDER BY ${ORDER[query.sort]} LIMIT ${query.pageSize} OFFSET ${offset}`;
-    const [hits, counts] = await Promise.all([
-      this.db.execute<Row>(hitsQuery),
-      this.db.execute<Count>(sql`
-        WITH rows AS MATERIALIZED (SELECT level, grades, subject, type, series, province_code, license FROM search_documents
-          WHERE ${base} AND ${countableWhere(query.filters)})
-        ${countBranches(query.filters)}`),
-    ]);
-    return { ...toCounts(counts.rows), hits: hits.rows.map((row) => toHit(row, markedWords(query, slots))) };
+    const byDate = ORDER[query.sort === 'downloads' ? 'downloads' : 'newest'];
+    const order = relevance ? sql`score DESC, published_at DESC, material_id` : byDate;
+    const ranked = (from: SQL) => sql`
+      candidates AS (SELECT material_id, lead, published_at, downloads, ${relevance ? first : sql`0`} AS first FROM ${from}
+        ORDER BY ${relevance ? sql`first DESC, published_at DESC, material_id` : byDate} LIMIT ${candidates}),
+      hits AS (SELECT d.material_id, d.title, d.description, d.type, d.level, d.grades, d.subject, d.org_code, d.published_at, c.downloads, ${relevance ? refined : sql`0`} AS score FROM candidates c JOIN search_documents d USING (material_id)
+        ORDER BY ${order} LIMIT ${query.pageSize} OFFSET ${offset})`;
+    const rowsOf = (from: SQL) => sql`m AS MATERIALIZED (SELECT material_id, level, grades, subject, type, series, province_code, license,
+      published_at, downloads, lead, ${missedFilters(filters)} AS missed FROM ${from})`;
+
+    const org = filters.org ? sql`org_code = ${filters.org}` : sql`true`;
+    const matched = sql`words @@ ${match}::tsquery AND ${org}`;
+    type Answer = { groups: CountGroup[] | null; hits: Array<Row & { score: number }> | null };
+    // A sample of the table's pages tells how large the match is; for a large one, its counts are the answer's.
+    const percent = await this.samplePercent();
+    const sample = await this.db.execute<{ groups: CountGroup[] | null }>(sql`WITH ${rowsOf(sql`search_rows TABLESAMPLE SYSTEM (${percent}) REPEATABLE (0)
+      WHERE lead @@ ${match}::tsquery AND ${org} AND ${countableWhere(filters)}`)} SELECT json_agg(g) AS groups FROM (${groupedCounts}) g`);
+    const sampled = sample.rows[0]!.groups ?? [];
+    const scale = 100 / percent;
+    const counted = sampled.filter((g) => g.level === null && g.subject === null && g.type === null && g.series === null && g.province_code === null
+      && g.license === null && g.grades === null).reduce((sum, g) => sum + g.n, 0) * scale;
+    const exact = counted <= this.options.exactLimit;
+    const result = await this.db.transaction(async (tx) => {
+      // Matches are found through the index, never by reading every row's words (which the planner may misjudge).
+      await tx.execute(sql`SET LOCAL enable_seqscan = off`);
+      if (exact) {
+        // One pass: the matched rows read once, for the counts and for the candidates.
+        const answer = await tx.execute<Answer>(sql`WITH ${rowsOf(sql`search_rows WHERE ${matched} AND ${countableWhere(filters)}`)},
+          counts AS (${groupedCounts}), ${ranked(sql`m WHERE missed = 0`)}
+          SELECT (SELECT json_agg(counts) FROM counts) AS groups, (SELECT json_agg(hits ORDER BY ${order}) FROM hits) AS hits`);
+        return { counts: countsFromGroups(answer.rows[0]!.groups ?? []), hits: answer.rows[0]!.hits ?? [] };
+      }
+      const counts = countsFromGroups(sampled, scale);
+      // The hits of a large match: every match under all the filters ranked, or, when those are many too, the newest of them.
+      const from = counts.total <= this.options.exactLimit
+        ? sql`search_rows WHERE ${matched} AND ${facetWhere(filters)}`
+        : sql`(SELECT * FROM search_rows WHERE ${matched} AND ${facetWhere(filters)} ORDER BY ${byDate} LIMIT ${candidates * 2}) AS newest`;
+      const page = await tx.execute<Answer>(sql`WITH ${ranked(from)} SELECT null AS groups, json_agg(hits ORDER BY ${order}) AS hits FROM hits`);
+      return { counts, hits: page.rows[0]!.hits ?? [] };
+    });
+    return { ...result.counts, approximate: !exact, hits: result.hits.map((hit) => toHit(hit, markedWords(query, slots))) };
+  }
+
+  /** The share of search_rows' pages that holds about SIZE_SAMPLE rows (all of a small table). */
+  private async samplePercent(): Promise<number> {
+    const table = await this.db.execute<{ rows: number }>(sql`SELECT greatest(reltuples, 0)::float8 AS rows FROM pg_class WHERE oid = 'search_rows'::regclass`);
+    const rows = table.rows[0]?.rows ?? 0;
+    return rows <= SIZE_SAMPLE ? 100 : Math.max(0.01, (100 * SIZE_SAMPLE) / rows);
   }
 }
 

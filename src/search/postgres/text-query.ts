@@ -1,6 +1,8 @@
 /**
  * tsquery texts for one search, built from the understood words (pure; src/search/postgres/word-slots.ts
- * resolves which words the index knows). Lexemes are folded letters and digits only, quoted anyway.
+ * resolves which words the index knows). They are read as raw tsqueries (`::tsquery`) against the
+ * lexemes of match-lexemes.ts — folded syllables and pairs of them — and through to_tsquery('simple')
+ * against the positional document, where the same single syllables mean the same. Quoted anyway.
  */
 
 /** One word of the query and what may stand for it in a document. */
@@ -12,21 +14,23 @@ export interface WordSlot {
   prefix: boolean;
 }
 
-const lexeme = (word: string, weight = '') => `'${word.replace(/'/g, '')}'${weight ? `:${weight}` : ''}`;
+type Term = { lexeme: string; prefix: boolean };
 
-function slotQuery(slot: WordSlot, weight = ''): string {
-  const own = slot.prefix ? `'${slot.word}':*${weight}` : lexeme(slot.word, weight);
-  const all = [own, ...slot.alternatives.map((a) => lexeme(a, weight))];
-  return all.length === 1 ? all[0]! : `(${all.join(' | ')})`;
+const quote = ({ lexeme, prefix }: Term) => `'${lexeme.replace(/'/g, '')}'${prefix ? ':*' : ''}`;
+const anyOf = (terms: Term[]) => (terms.length === 1 ? quote(terms[0]!) : `(${terms.map(quote).join(' | ')})`);
+
+/** The word and its stand-ins, each with `mark` before it (TITLE_MARK for the title's lexemes). */
+function slotTerms(slot: WordSlot, mark = ''): Term[] {
+  return [{ lexeme: `${mark}${slot.word}`, prefix: slot.prefix }, ...slot.alternatives.map((a) => ({ lexeme: `${mark}${a}`, prefix: false }))];
 }
 
-/** Every word (or a stand-in) somewhere in the document. */
-export const allWords = (slots: WordSlot[], weight = '') => slots.map((s) => slotQuery(s, weight)).join(' & ');
+/** Every word (or a stand-in) somewhere in the document, or in its title with the title mark. */
+export const allWords = (slots: WordSlot[], mark = '') => slots.map((s) => anyOf(slotTerms(s, mark))).join(' & ');
 
 /** Any of the words: what the tie-breaking rank is computed over. */
-export const anyWord = (slots: WordSlot[]) => slots.map((s) => slotQuery(s)).join(' | ');
+export const anyWord = (slots: WordSlot[]) => slots.map((s) => anyOf(slotTerms(s))).join(' | ');
 
-export const eachWord = (slots: WordSlot[]) => slots.map((s) => slotQuery(s));
+export const eachWord = (slots: WordSlot[]) => slots.map((s) => anyOf(slotTerms(s)));
 
 /**
  * How many of n words a material must hold when none holds them all: a missing word lowers the rank
@@ -52,19 +56,27 @@ export function someWords(slots: WordSlot[], required: number): string | null {
   return combinations.join(' | ');
 }
 
+/** Stand-ins cross a pair: at most this many spellings of one pair. */
+const MAX_PAIR_SPELLINGS = 9;
+
 /**
- * The query's syllables as a phrase, and each adjacent pair: Vietnamese words are several syllables
- * ("tam giác", "phương trình bậc hai"), so "tích phân" in this order outranks "phân tích".
+ * The query's syllables as adjacent pairs, each one lexeme of the index ('tich phan'): `whole` holds
+ * them all (the phrase, as near as pairs tell it), `pairs` each one. Vietnamese words are several
+ * syllables ("tam giác", "phương trình bậc hai"), so "tích phân" in this order outranks "phân tích".
  */
-export function phrases(tokens: string[], slots: WordSlot[], weight = ''): { whole: string | null; pairs: string[] } {
+export function phrasePairs(tokens: string[], slots: WordSlot[], mark = ''): { whole: string | null; pairs: string[] } {
   if (tokens.length < 2) return { whole: null, pairs: [] };
   const bySlot = new Map(slots.map((s) => [s.word, s]));
-  const term = (token: string) => {
+  const termsOf = (token: string) => {
     const slot = bySlot.get(token);
-    return slot ? slotQuery(slot, weight) : lexeme(token, weight);
+    return slot ? slotTerms(slot) : [{ lexeme: token, prefix: false }];
   };
-  const terms = tokens.map(term);
   const pairs: string[] = [];
-  for (let i = 0; i + 1 < terms.length; i++) pairs.push(`${terms[i]} <-> ${terms[i + 1]}`);
-  return { whole: terms.join(' <-> '), pairs: [...new Set(pairs)].slice(0, 8) };
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const spellings = termsOf(tokens[i]!).flatMap((left) => termsOf(tokens[i + 1]!)
+      .map((right) => ({ lexeme: `${mark}${left.lexeme} ${right.lexeme}`, prefix: right.prefix })));
+    pairs.push(anyOf(spellings.slice(0, MAX_PAIR_SPELLINGS)));
+  }
+  const unique = [...new Set(pairs)];
+  return { whole: unique.join(' & '), pairs: unique.slice(0, 8) };
 }

@@ -42,7 +42,7 @@ export async function suggestionFor(db: Database, q: string, words: string[]): P
   const replaced = result.rows.map((row) => row.best ?? row.w);
   if (replaced.every((w, i) => w === words[i])) return null;
   const found = await db.execute<{ found: boolean }>(sql`
-    SELECT EXISTS (SELECT 1 FROM search_documents WHERE document @@ to_tsquery('simple', ${allWords(replaced.map((word) => ({ word, alternatives: [], prefix: false })))})) AS found`);
+    SELECT EXISTS (SELECT 1 FROM search_rows WHERE words @@ ${allWords(replaced.map((word) => ({ word, alternatives: [], prefix: false })))}::tsquery) AS found`);
   if (!found.rows[0]?.found) return null;
   return rewriteQuery(q, new Map(words.map((w, i) => [w, replaced[i]!])));
 }

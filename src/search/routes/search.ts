@@ -17,7 +17,7 @@ export const search: Route = (app, ctx) => {
     schema: {
       tags: ['search'],
       summary: 'Tìm học liệu đã xuất bản (gõ có dấu hoặc không dấu, viết tắt môn, "lớp 7"…)',
-      description: 'Ranks by how much of the query a material covers (phrase, title, taxonomy terms, description, document text); words naming a level, grade, subject or type boost the materials carrying them. `partial`: no material holds every word. `suggestion`: a corrected query. Facets count under every filter but their own.',
+      description: 'Ranks by how much of the query a material covers (phrase, title, taxonomy terms, description, document text); words naming a level, grade, subject or type boost the materials carrying them. `partial`: no material holds every word. `suggestion`: a corrected query. Facets count under every filter but their own. `approximate`: the total and the counts are estimated from a sample (a match of more than a few thousand materials).',
       querystring: Query,
     },
   }, async (request) => {
