@@ -123,7 +123,8 @@ try {
   await ctx.db.db.execute(sql`VACUUM ANALYZE`);
   const sizes = await ctx.db.db.execute<{ cells: number; words: number; suggestions: number; size: string }>(sql`
     SELECT (SELECT count(*) FROM search_facet_cells)::int AS cells, (SELECT count(*) FROM search_words)::int AS words,
-      (SELECT count(*) FROM search_suggestions)::int AS suggestions, pg_size_pretty(pg_total_relation_size('search_documents')) AS size`);
+      (SELECT count(*) FROM search_suggestions)::int AS suggestions,
+      pg_size_pretty(pg_total_relation_size('search_documents') + pg_total_relation_size('search_rows')) AS size`);
 
   // Queries, round-robin so that noise spreads over all of them; two warm-up rounds first.
   const times = QUERIES.map(() => [] as number[]);
