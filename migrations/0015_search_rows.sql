@@ -44,3 +44,9 @@ CREATE INDEX search_rows_series_idx ON search_rows (series) WHERE series <> '';
 --> statement-breakpoint
 -- Text no longer matches on the positional document (only its best candidates are ranked on it).
 DROP INDEX search_documents_document_idx;
+--> statement-breakpoint
+CREATE EXTENSION IF NOT EXISTS btree_gin;
+--> statement-breakpoint
+-- Browsing counts that the cells cannot answer (two of province, series and licence at once) meet
+-- their filters in this one index, whatever the combination, instead of reading one filter's every row.
+CREATE INDEX search_facet_rows_facets_idx ON search_facet_rows USING gin (level, grades, subject, type, province_code, series, license);

@@ -29,7 +29,8 @@ function column(source: Source, facet: Exclude<Facet, 'grade'>): SQL {
 }
 
 function facetFilter(source: Source, facet: Facet, value: string | number): SQL {
-  return facet === 'grade' ? sql`${value}::int = ANY(grades)` : sql`${column(source, facet)} = ${value}`;
+  // Containment rather than = ANY: the GIN index of the facet rows answers it.
+  return facet === 'grade' ? sql`grades @> ARRAY[${value}::int]` : sql`${column(source, facet)} = ${value}`;
 }
 
 /** The facet filters, all of them or all but one (a facet is counted without its own filter). */
@@ -68,22 +69,14 @@ export function entityBoost(entities: QueryEntities): SQL {
   return sql.join([sql`0`, ...entityConditions(entities, 'docs').map(([condition, weight]) => sql`(${condition})::int * ${weight}`)], sql` + `);
 }
 
-/** One count (the total, or a facet's values) as a SELECT over `from` rows weighted by `weight`. */
-function countSelect(name: Facet | 'total', from: SQL, weight: SQL, where: SQL, source: Source): SQL {
-  if (name === 'total') return sql`SELECT 'total' AS facet, '' AS value, sum(${weight})::int AS count FROM ${from} WHERE ${where}`;
-  if (name === 'grade') return sql`SELECT 'grade', g::text, sum(${weight})::int FROM ${from}, unnest(grades) AS g WHERE ${where} GROUP BY g`;
-  const value = column(source, name);
-  return sql`SELECT ${name}, ${value}, sum(${weight})::int FROM ${from} WHERE ${where} AND ${value} <> '' GROUP BY 2`;
-}
-
 /**
  * Rows that can count in some facet: with k facet filters, a row failing two of them counts nowhere
  * (each facet drops only its own filter), so the matched set is cut to rows meeting k − 1 of them.
  */
-export function countableWhere(filters: SearchFilters): SQL {
+export function countableWhere(filters: SearchFilters, source: Source = 'docs'): SQL {
   const set = FACETS.filter((facet) => filters[facet] !== undefined);
   if (set.length < 2) return sql`true`;
-  const met = sql.join(set.map((facet) => sql`(${facetFilter('docs', facet, filters[facet]!)})::int`), sql` + `);
+  const met = sql.join(set.map((facet) => sql`(${facetFilter(source, facet, filters[facet]!)})::int`), sql` + `);
   return sql`(${met}) >= ${set.length - 1}`;
 }
 
@@ -91,10 +84,10 @@ export function countableWhere(filters: SearchFilters): SQL {
 const bit = (facet: Facet) => 1 << FACETS.indexOf(facet);
 
 /** The facet filters a matched row fails, as bits (at most one under countableWhere). */
-export function missedFilters(filters: SearchFilters): SQL {
+export function missedFilters(filters: SearchFilters, source: Source = 'docs'): SQL {
   const parts = FACETS.filter((facet) => filters[facet] !== undefined)
-    .map((facet) => sql`(CASE WHEN ${facetFilter('docs', facet, filters[facet]!)} THEN 0 ELSE ${bit(facet)} END)`);
-  return parts.length ? sql.join(parts, sql` | `) : sql`0`;
+    .map((facet) => sql`(CASE WHEN ${facetFilter(source, facet, filters[facet]!)} THEN 0 ELSE ${bit(facet)} END)`);
+  return parts.length ? sql.join(parts, sql` | `) : sql`0::int`;
 }
 
 /**
@@ -134,10 +127,15 @@ export function countsFromGroups(groups: CountGroup[], scale = 1): { total: numb
   return { total, facets };
 }
 
+/** The columns of a count group, in countsFromGroups' names. */
+const GROUP_COLUMNS: Array<[Facet, string]> = [['level', 'level'], ['subject', 'subject'], ['type', 'type'], ['series', 'series'],
+  ['province', 'province_code'], ['license', 'license'], ['grade', 'grades']];
+
 /**
  * Browsing without text: each count from the smallest source that holds every dimension it needs
  * (its own facet's and the other filters'); two of province, series and licence at once, or a school,
- * only the documents hold — such a set is narrow, so counting it is cheap.
+ * only the facet rows hold (their GIN index meets any combination of filters). One grouped pass per
+ * source, for all the counts it answers, as countsFromGroups reads them.
  */
 export function browseCounts(filters: SearchFilters, entities: QueryEntities, entityMode: 'all' | 'any' | null): SQL {
   const sourceFor = (facet: Facet | 'total'): Source => {
@@ -149,14 +147,24 @@ export function browseCounts(filters: SearchFilters, entities: QueryEntities, en
     if (needed.size > 1) return 'docs';
     return needed.size === 1 ? [...needed][0]! : 'core';
   };
-  const branch = (facet: Facet | 'total') => {
-    const source = sourceFor(facet);
+  const bySource = new Map<Source, Array<Facet | 'total'>>();
+  for (const count of ['total', ...FACETS] as const) bySource.set(sourceFor(count), [...(bySource.get(sourceFor(count)) ?? []), count]);
+  const pass = (source: Source, counts: Array<Facet | 'total'>) => {
     const entity = entityMode ? entityWhere(entities, entityMode, source) : null;
-    const where = sql.join([facetWhere(filters, facet === 'total' ? undefined : facet, source), entity ?? sql`true`,
+    const where = sql.join([
+      source === 'docs' ? sql`true` : sql`extra = ${source === 'core' ? '' : source}`, countableWhere(filters, source), entity ?? sql`true`,
       source === 'docs' && filters.org ? sql`org_code = ${filters.org}` : sql`true`], sql` AND `);
-    return source === 'docs'
-      ? countSelect(facet, sql`search_facet_rows`, sql`1`, where, source)
-      : countSelect(facet, sql`search_facet_cells`, sql`materials`, sql`extra = ${source === 'core' ? '' : source} AND ${where}`, source);
+    const expression = (facet: Facet) => (facet === 'grade' ? sql`grades` : column(source, facet));
+    // The values under their group names first: the grouping sets then name plain columns.
+    const select = GROUP_COLUMNS.filter(([facet]) => counts.includes(facet)).map(([facet, name]) => sql`${expression(facet)} AS ${sql.identifier(name)}`);
+    const sets = counts.map((count) => (count === 'total' ? sql`(missed)` : sql`(missed, ${sql.identifier(GROUP_COLUMNS.find(([f]) => f === count)![1])})`));
+    // Columns outside every grouping set are not in the GROUP BY: they are named as NULL outside too.
+    const outer = GROUP_COLUMNS.map(([facet, name]) => (counts.includes(facet)
+      ? sql.identifier(name) : sql`NULL::${sql.raw(facet === 'grade' ? 'int[]' : 'text')} AS ${sql.identifier(name)}`));
+    return sql`SELECT missed, ${sql.join(outer, sql`, `)}, sum(weight)::int AS n FROM (
+        SELECT ${sql.join([sql`${missedFilters(filters, source)} AS missed`, ...select, sql`${source === 'docs' ? sql`1` : sql`materials`} AS weight`], sql`, `)}
+        FROM ${source === 'docs' ? sql`search_facet_rows` : sql`search_facet_cells`} WHERE ${where}) AS r
+      GROUP BY GROUPING SETS (${sql.join(sets, sql`, `)})`;
   };
-  return sql.join([branch('total'), ...FACETS.map(branch)], sql` UNION ALL `);
+  return sql.join([...bySource].map(([source, counts]) => pass(source, counts)), sql` UNION ALL `);
 }

@@ -165,9 +165,9 @@ export class PostgresSearch implements SearchBackend {
     const [hits, counts] = await Promise.all([
       this.db.execute<Row>(sql`SELECT ${HIT_COLUMNS} FROM search_documents WHERE ${where}
         ORDER BY ${boost}${order} LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`),
-      this.db.execute<Count>(browseCounts(query.filters, entities, mode)),
+      this.db.execute<CountGroup>(browseCounts(query.filters, entities, mode)),
     ]);
-    return { ...toCounts(counts.rows), hits: hits.rows.map((row) => toHit(row, [])) };
+    return { ...countsFromGroups(counts.rows), hits: hits.rows.map((row) => toHit(row, [])) };
   }
 
   /** Materials holding every word; when fewer than a page do, those holding most of them after. */
@@ -261,18 +261,6 @@ export class PostgresSearch implements SearchBackend {
 
 /** The words a hit's text is marked at: the query's own and the stand-ins that matched for unknown ones. */
 const markedWords = (query: ReadQuery, slots: WordSlot[]) => [...new Set([...query.understood.phrase, ...slots.flatMap((s) => s.alternatives)])];
-
-type Count = { facet: Facet | 'total'; value: string; count: number };
-
-function toCounts(rows: Count[]): { total: number; facets: SearchResult['facets'] } {
-  const facets = emptyFacets();
-  let total = 0;
-  for (const row of rows) {
-    if (row.facet === 'total') total = row.count ?? 0;
-    else facets[row.facet][row.value] = row.count;
-  }
-  return { total, facets };
-}
 
 function toHit(row: Row, words: string[]): SearchHit {
   return {
