@@ -3,6 +3,7 @@ import { loadConfig } from '../src/core/config.js';
 import { Db } from '../src/core/db/client.js';
 import { createSearchBackend } from '../src/search/index.js';
 import { SearchDocumentSource } from '../src/search/search-documents.js';
+import { reindexAll } from '../src/search/reindex.js';
 import { SearchService } from '../src/search/search.service.js';
 import { TaxonomyService } from '../src/taxonomy/taxonomy.service.js';
 
@@ -19,13 +20,13 @@ try {
   const taxonomy = new TaxonomyService(db.db);
   await taxonomy.load();
   const service = new SearchService(search, taxonomy);
-  let count = 0;
   const started = Date.now();
-  for await (const page of new SearchDocumentSource(db.db, () => service.vocabulary()).all()) {
-    await search.upsertMany(page);
-    count += page.length;
-    if (count % 50_000 < page.length) console.log(`${count} …`);
-  }
+  let reported = 0;
+  const count = await reindexAll(new SearchDocumentSource(db.db, () => service.vocabulary()).all(), search, (indexed) => {
+    if (indexed - reported < 50_000) return;
+    reported = indexed;
+    console.log(`${indexed} …`);
+  });
   console.log(`reindexed ${count} published materials into ${search.name} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 } finally {
   await db.close();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Db } from '../../src/core/db/client.js';
 import { MeiliSearchBackend } from '../../src/search/meili-search.js';
 import { PostgresSearch } from '../../src/search/postgres/postgres-search.js';
+import { reindexAll } from '../../src/search/reindex.js';
 import { understandQuery } from '../../src/search/query-understanding.js';
 import type { ReadQuery, SearchBackend, SearchDocument, SearchQuery } from '../../src/search/search-backend.js';
 import { SearchVocabulary } from '../../src/search/vocabulary.js';
@@ -133,6 +134,18 @@ function searchContract(name: string, open: () => Promise<{ backend: SearchBacke
       const titles = (await backend.suggestTitles('tam gi', 5)).map((s) => s.label);
       expect(titles).toContain('Tam giác đồng dạng');
       expect(await backend.suggestTitles('xyzxyz', 5)).toEqual([]);
+    });
+
+    it('reindexes pages written side by side to the same answers', async () => {
+      const before = await backend.search(query('', { filters: { level: 'thcs' } }));
+      async function* pages() {
+        for (let i = 0; i < DOCUMENTS.length; i += 2) yield DOCUMENTS.slice(i, i + 2);
+      }
+      expect(await reindexAll(pages(), backend)).toBe(DOCUMENTS.length);
+      const after = await backend.search(query('', { filters: { level: 'thcs' } }));
+      expect(after.total).toBe(before.total);
+      expect(after.facets).toEqual(before.facets);
+      expect(ids((await backend.search(query('tam giac dong dang'))).hits)[0]).toBe(uuid(1));
     });
 
     it('updates and removes documents', async () => {

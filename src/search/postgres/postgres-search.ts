@@ -57,31 +57,6 @@ export class PostgresSearch implements SearchBackend {
     const column = <T>(pick: (d: SearchDocument) => T) => documents.map(pick);
     const pages = documents.flatMap((d) => d.pages.map((p) => ({ ...p, materialId: d.id })));
     await this.db.transaction(async (tx) => {
-      await tx.execute(sql`
-        INSERT INTO search_documents (material_id, title, description, type, level, grades, subject, series, org_code, province_code,
-          license, published_at, downloads, terms, body)
-        SELECT id, title, description, type, level, translate(grades, '[]', '{}')::int[], subject, series, org, province, license, published_at, downloads, terms, body
-        FROM unnest(${uuidArray(column((d) => d.id))}, ${textArray(column((d) => d.title))}, ${textArray(column((d) => d.description))},
-          ${textArray(column((d) => d.type))}, ${textArray(column((d) => d.level))}, ${textArray(column((d) => JSON.stringify(d.grades)))},
-          ${textArray(column((d) => d.subject))}, ${textArray(column((d) => d.series ?? ''))}, ${textArray(column((d) => d.org))},
-          ${textArray(column((d) => d.province ?? ''))}, ${textArray(column((d) => d.license))}, ${sql`${pgArrayLiteral(column((d) => d.publishedAt))}::timestamptz[]`},
-          ${sql`${`{${column((d) => d.downloads).join(',')}}`}::bigint[]`}, ${textArray(column((d) => d.terms))}, ${textArray(column((d) => d.body.slice(0, BODY_LIMIT)))})
-          AS t(id, title, description, type, level, grades, subject, series, org, province, license, published_at, downloads, terms, body)
-        ON CONFLICT (material_id) DO UPDATE SET title = excluded.title, description = excluded.description, type = excluded.type,
-          level = excluded.level, grades = excluded.grades, subject = excluded.subject, series = excluded.series,
-          org_code = excluded.org_code, province_code = excluded.province_code, license = excluded.license,
-          published_at = excluded.published_at, downloads = excluded.downloads, terms = excluded.terms, body = excluded.body`);
-      // The row every text query reads, with the lexemes made here (match-lexemes.ts), from the row just written.
-      await tx.execute(sql`
-        INSERT INTO search_rows (material_id, level, grades, subject, type, province_code, series, license, org_code, published_at, downloads, lead, words)
-        SELECT d.material_id, d.level, d.grades, d.subject, d.type, d.province_code, d.series, d.license, d.org_code, d.published_at, d.downloads,
-          array_to_tsvector(string_to_array(t.lead, ${LEXEME_SEPARATOR})), array_to_tsvector(string_to_array(t.words, ${LEXEME_SEPARATOR}))
-        FROM unnest(${uuidArray(column((d) => d.id))}, ${textArray(column((d) => joinLexemes(leadLexemes(d))))},
-          ${textArray(column((d) => joinLexemes(matchLexemes({ ...d, body: d.body.slice(0, BODY_LIMIT) }))))}) AS t(id, lead, words)
-        JOIN search_documents d ON d.material_id = t.id
-        ON CONFLICT (material_id) DO UPDATE SET level = excluded.level, grades = excluded.grades, subject = excluded.subject, type = excluded.type,
-          province_code = excluded.province_code, series = excluded.series, license = excluded.license, org_code = excluded.org_code,
-          published_at = excluded.published_at, downloads = excluded.downloads, lead = excluded.lead, words = excluded.words`);
       await tx.execute(sql`DELETE FROM search_pages WHERE material_id = ANY(${uuidArray(column((d) => d.id))})`);
       if (pages.length) {
         await tx.execute(sql`
@@ -89,6 +64,36 @@ export class PostgresSearch implements SearchBackend {
           SELECT * FROM unnest(${uuidArray(pages.map((p) => p.materialId))}, ${uuidArray(pages.map((p) => p.fileId))}, ${textArray(pages.map((p) => p.fileName))},
             ${sql`${`{${pages.map((p) => p.page).join(',')}}`}::int[]`}, ${textArray(pages.map((p) => p.text))})`);
       }
+      // Both tables in one statement, last before the commit: search_documents' trigger (the shared facet
+      // cells and suggestions, which concurrent batches wait on) fires at its end, so batches written side
+      // by side (reindex.ts) overlap in everything else. search_rows holds the lexemes made here (match-lexemes.ts).
+      await tx.execute(sql`
+        WITH t AS (
+          SELECT id, title, description, type, level, translate(grades, '[]', '{}')::int[] AS grades, subject, series, org, province, license,
+            published_at, downloads, terms, body, lead, words
+          FROM unnest(${uuidArray(column((d) => d.id))}, ${textArray(column((d) => d.title))}, ${textArray(column((d) => d.description))},
+            ${textArray(column((d) => d.type))}, ${textArray(column((d) => d.level))}, ${textArray(column((d) => JSON.stringify(d.grades)))},
+            ${textArray(column((d) => d.subject))}, ${textArray(column((d) => d.series ?? ''))}, ${textArray(column((d) => d.org))},
+            ${textArray(column((d) => d.province ?? ''))}, ${textArray(column((d) => d.license))}, ${sql`${pgArrayLiteral(column((d) => d.publishedAt))}::timestamptz[]`},
+            ${sql`${`{${column((d) => d.downloads).join(',')}}`}::bigint[]`}, ${textArray(column((d) => d.terms))}, ${textArray(column((d) => d.body.slice(0, BODY_LIMIT)))},
+            ${textArray(column((d) => joinLexemes(leadLexemes(d))))}, ${textArray(column((d) => joinLexemes(matchLexemes({ ...d, body: d.body.slice(0, BODY_LIMIT) }))))})
+            AS t(id, title, description, type, level, grades, subject, series, org, province, license, published_at, downloads, terms, body, lead, words)
+        ), matched AS (
+          INSERT INTO search_rows (material_id, level, grades, subject, type, province_code, series, license, org_code, published_at, downloads, lead, words)
+          SELECT id, level, grades, subject, type, province, series, license, org, published_at, downloads,
+            array_to_tsvector(string_to_array(lead, ${LEXEME_SEPARATOR})), array_to_tsvector(string_to_array(words, ${LEXEME_SEPARATOR}))
+          FROM t
+          ON CONFLICT (material_id) DO UPDATE SET level = excluded.level, grades = excluded.grades, subject = excluded.subject, type = excluded.type,
+            province_code = excluded.province_code, series = excluded.series, license = excluded.license, org_code = excluded.org_code,
+            published_at = excluded.published_at, downloads = excluded.downloads, lead = excluded.lead, words = excluded.words
+        )
+        INSERT INTO search_documents (material_id, title, description, type, level, grades, subject, series, org_code, province_code,
+          license, published_at, downloads, terms, body)
+        SELECT id, title, description, type, level, grades, subject, series, org, province, license, published_at, downloads, terms, body FROM t
+        ON CONFLICT (material_id) DO UPDATE SET title = excluded.title, description = excluded.description, type = excluded.type,
+          level = excluded.level, grades = excluded.grades, subject = excluded.subject, series = excluded.series,
+          org_code = excluded.org_code, province_code = excluded.province_code, license = excluded.license,
+          published_at = excluded.published_at, downloads = excluded.downloads, terms = excluded.terms, body = excluded.body`);
     });
   }
 
