@@ -21,12 +21,7 @@ try {
   await taxonomy.load();
   const service = new SearchService(search, taxonomy);
   const started = Date.now();
-  let reported = 0;
-  const count = await reindexAll(new SearchDocumentSource(db.db, () => service.vocabulary()).all(), search, (indexed) => {
-    if (indexed - reported < 50_000) return;
-    reported = indexed;
-    console.log(`${indexed} …`);
-  });
+  const count = await reindexAll(new SearchDocumentSource(db.db, () => service.vocabulary()).all(), search, { every: 50_000, report: (indexed) => console.log(`${indexed} …`) });
   console.log(`reindexed ${count} published materials into ${search.name} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 } finally {
   await db.close();

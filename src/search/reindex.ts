@@ -7,11 +7,13 @@ import type { SearchBackend, SearchDocument } from './search-backend.js';
 const WRITERS = 2;
 
 /**
- * Writes every page of documents into the index, WRITERS at a time, and returns how many it wrote.
+ * Writes every page of documents into the index, WRITERS at a time, and returns how many it wrote;
+ * `progress` hears of each further `every` documents.
  * The first failure stops it: the error is thrown once the batches in flight have settled.
  */
 export async function reindexAll(pages: AsyncIterable<SearchDocument[]>, index: Pick<SearchBackend, 'upsertMany'>,
-  onProgress: (indexed: number) => void = () => undefined): Promise<number> {
+  progress: { every: number; report(indexed: number): void } | null = null): Promise<number> {
+  let reported = 0;
   const inFlight = new Set<Promise<void>>();
   let indexed = 0;
   let failure: unknown = null;
@@ -23,7 +25,7 @@ export async function reindexAll(pages: AsyncIterable<SearchDocument[]>, index: 
     for await (const page of pages) {
       const write: Promise<void> = index.upsertMany(page).then(() => {
         indexed += page.length;
-        onProgress(indexed);
+        if (progress && indexed - reported >= progress.every) progress.report(reported = indexed);
       }, (error: unknown) => { failure ??= error; }).finally(() => inFlight.delete(write));
       inFlight.add(write);
       if (inFlight.size >= WRITERS) await settle();

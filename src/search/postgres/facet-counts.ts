@@ -90,12 +90,18 @@ export function missedFilters(filters: SearchFilters, source: Source = 'docs'): 
   return parts.length ? sql.join(parts, sql` | `) : sql`0::int`;
 }
 
+/** The columns of a count group, in countsFromGroups' names. */
+const GROUP_COLUMNS: Array<[Facet, string]> = [['level', 'level'], ['subject', 'subject'], ['type', 'type'], ['series', 'series'],
+  ['province', 'province_code'], ['license', 'license'], ['grade', 'grades']];
+
+const GROUP_NAMES = GROUP_COLUMNS.map(([, name]) => name);
+
 /**
  * Every count of a text search in one pass over the matched rows `m` (with their `missed` bits):
  * one group per facet value and missed filter; countsFromGroups adds up those each facet counts.
  */
-export const groupedCounts = sql`SELECT missed, level, subject, type, series, province_code, license, grades, count(*)::int AS n FROM m
-  GROUP BY GROUPING SETS ((missed), (missed, level), (missed, subject), (missed, type), (missed, series), (missed, province_code), (missed, license), (missed, grades))`;
+export const groupedCounts = sql.raw(`SELECT missed, ${GROUP_NAMES.join(', ')}, count(*)::int AS n FROM m
+  GROUP BY GROUPING SETS ((missed), ${GROUP_NAMES.map((name) => `(missed, ${name})`).join(', ')})`);
 
 export type CountGroup = {
   missed: number; level: string | null; subject: string | null; type: string | null; series: string | null;
@@ -126,10 +132,6 @@ export function countsFromGroups(groups: CountGroup[], scale = 1): { total: numb
   }
   return { total, facets };
 }
-
-/** The columns of a count group, in countsFromGroups' names. */
-const GROUP_COLUMNS: Array<[Facet, string]> = [['level', 'level'], ['subject', 'subject'], ['type', 'type'], ['series', 'series'],
-  ['province', 'province_code'], ['license', 'license'], ['grade', 'grades']];
 
 /**
  * Browsing without text: each count from the smallest source that holds every dimension it needs
