@@ -4,7 +4,7 @@ import { MeiliSearchBackend } from '../../src/search/meili-search.js';
 import { PostgresSearch } from '../../src/search/postgres/postgres-search.js';
 import { reindexAll } from '../../src/search/reindex.js';
 import { understandQuery } from '../../src/search/query-understanding.js';
-import type { ReadQuery, SearchBackend, SearchDocument, SearchQuery } from '../../src/search/search-backend.js';
+import { FACETS, type Facet, type ReadQuery, type SearchBackend, type SearchDocument, type SearchFilters, type SearchQuery } from '../../src/search/search-backend.js';
 import { SearchVocabulary } from '../../src/search/vocabulary.js';
 import { TAXONOMY_SEED } from '../../src/taxonomy/taxonomy.service.js';
 import { createTestDatabase } from '../helpers/database.js';
@@ -99,6 +99,32 @@ function searchContract(name: string, open: () => Promise<{ backend: SearchBacke
       expect(ids(page2.hits)).toEqual([uuid(4), uuid(3)]);
     });
 
+    it('counts each facet under every filter but its own, as the documents themselves tell', async () => {
+      const valuesOf = (d: SearchDocument, facet: Facet): string[] => {
+        if (facet === 'grade') return d.grades.map(String);
+        const value = { level: d.level, subject: d.subject, type: d.type, series: d.series, province: d.province, license: d.license }[facet];
+        return value ? [value] : [];
+      };
+      const expected = (filters: SearchFilters, pool: SearchDocument[]) => Object.fromEntries(FACETS.map((facet) => {
+        const counts: Record<string, number> = {};
+        const meets = (d: SearchDocument) => FACETS.every((f) => f === facet || filters[f] === undefined || valuesOf(d, f).includes(String(filters[f])));
+        for (const d of pool.filter(meets)) for (const value of valuesOf(d, facet)) counts[value] = (counts[value] ?? 0) + 1;
+        return [facet, counts];
+      }));
+      const combinations: SearchFilters[] = [{ province: 'sgd-b', subject: 'lich-su' }, { series: 'ket-noi-tri-thuc', grade: 8 },
+        { level: 'thpt', subject: 'lich-su', type: 'document', province: 'sgd-b' }, { level: 'thcs', license: 'CC-BY-4.0' }, { type: 'video' }];
+      // Browsing counts every document; "tam giác" is in the first and the third.
+      const pools: Array<[string, SearchDocument[]]> = [['', DOCUMENTS], ['tam giac', [DOCUMENTS[0]!, DOCUMENTS[2]!]]];
+      for (const filters of combinations) {
+        for (const [q, pool] of pools) {
+          // Text that nothing under the filters matches gives the empty answer (its facets too).
+          const found = pool.some((d) => FACETS.every((f) => filters[f] === undefined || valuesOf(d, f).includes(String(filters[f]))));
+          const want = q && !found ? expected({}, []) : expected(filters, pool);
+          expect((await backend.search(query(q, { filters }))).facets, `${q} ${JSON.stringify(filters)}`).toEqual(want);
+        }
+      }
+    });
+
     it('highlights the matched words and escapes markup', async () => {
       const [hit] = (await backend.search(query('dong dang'))).hits;
       expect(hit!.highlight.title).toMatch(/<mark>đồng<\/mark> <mark>dạng<\/mark>/);
@@ -188,6 +214,16 @@ describe('postgres: a match too large to read whole', () => {
       expect(got.approximate, q).toBe(want.total > 0);
       expect(got.total, q).toBe(want.total);
       expect(got.facets, q).toEqual(want.facets);
+      expect(ids(got.hits), q).toEqual(ids(want.hits));
+    }
+  });
+
+  it('takes the phrase and the named metadata as candidates when they fill the page', async () => {
+    // One hit a page: the materials holding "tam giác" as a phrase (or of grade 8 and toán) fill it.
+    for (const [q, filters] of [['tam giac', {}], ['toan 8 tam giac', {}], ['tam giac', { level: 'thcs' }]] as const) {
+      const want = await exact.search(query(q, { filters, pageSize: 1 }));
+      const got = await sampled.search(query(q, { filters, pageSize: 1 }));
+      expect(got.approximate, q).toBe(true);
       expect(ids(got.hits), q).toEqual(ids(want.hits));
     }
   });

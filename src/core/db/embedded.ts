@@ -25,7 +25,11 @@ const INVALID_PASSWORD = '28P01';
  * directory that initdb wants empty and the `postgres` system user owns. Only this process reads it.
  * As root, Postgres runs as that system user (created if missing), from binaries it can reach.
  */
-export async function startEmbeddedPostgres(options: { dir: string; port: number; persistent?: boolean; user?: SystemUser | null; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(options: {
+  dir: string; port: number; persistent?: boolean; user?: SystemUser | null; log?: (line: string) => void;
+  /** Server settings beyond the defaults (`shared_buffers`…), as a production server would be tuned. */
+  settings?: Record<string, string>;
+}): Promise<EmbeddedDatabase> {
   const log = options.log ?? (() => undefined);
   const user = options.user === undefined ? postgresSystemUser() : options.user;
   const passwordFile = `${options.dir}-password`;
@@ -35,7 +39,8 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
     dir: options.dir,
     port: options.port,
     user,
-    flags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    flags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200',
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`])],
     log,
   });
   const initialised = await fs.stat(path.join(options.dir, 'PG_VERSION')).then(() => true, () => false);

@@ -246,12 +246,21 @@ export class PostgresSearch implements SearchBackend {
         return { counts: countsFromGroups(answer.rows[0]!.groups ?? []), hits: answer.rows[0]!.hits ?? [] };
       }
       const counts = countsFromGroups(sampled, scale);
+      const pageOf = async (from: SQL) => (await tx.execute<Answer>(sql`WITH ${ranked(from)} SELECT null AS groups, json_agg(hits ORDER BY ${order}) AS hits FROM hits`)).rows[0]!.hits ?? [];
       // The hits of a large match: every match under all the filters ranked, or, when those are many too, the newest of them.
-      const from = counts.total <= this.options.exactLimit
-        ? sql`search_rows WHERE ${matched} AND ${facetWhere(filters)}`
-        : sql`(SELECT * FROM search_rows WHERE ${matched} AND ${facetWhere(filters)} ORDER BY ${byDate} LIMIT ${candidates * 2}) AS newest`;
-      const page = await tx.execute<Answer>(sql`WITH ${ranked(from)} SELECT null AS groups, json_agg(hits ORDER BY ${order}) AS hits FROM hits`);
-      return { counts, hits: page.rows[0]!.hits ?? [] };
+      if (counts.total <= this.options.exactLimit) return { counts, hits: await pageOf(sql`search_rows WHERE ${matched} AND ${facetWhere(filters)}`) };
+      const newest = (condition: SQL) => sql`(SELECT * FROM search_rows WHERE ${condition} AND ${org} AND ${facetWhere(filters)}
+        ORDER BY ${byDate} LIMIT ${candidates * 2}) AS newest`;
+      // By relevance, the materials holding the query as a phrase and carrying all the metadata it names outscore the
+      // others whatever else they hold: when they fill the page, they are the candidates. Their pair lexemes and facets
+      // are rare where the syllables are common ("dao dong dieu hoa", "de kiem tra 15 phut toan 9").
+      // (The phrase's pairs imply its words: the phrase alone is a narrower match.)
+      const named = entityWhere(understood.entities, 'all');
+      if (relevance && (phrase.whole || named)) {
+        const hits = await pageOf(newest(sql`words @@ ${phrase.whole ?? match}::tsquery AND ${named ?? sql`true`}`));
+        if (hits.length === query.pageSize) return { counts, hits };
+      }
+      return { counts, hits: await pageOf(newest(sql`words @@ ${match}::tsquery`)) };
     });
     return { ...result.counts, approximate: !exact, hits: result.hits.map((hit) => toHit(hit, markedWords(query, slots))) };
   }
