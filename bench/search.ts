@@ -181,7 +181,7 @@ try {
   say(`| **all queries** | ${round(percentile(all, 50))} | **${round(percentile(all, 95))}** | ≤ 50 |`);
   say(`| suggestions (${PREFIXES.length} prefixes) | ${round(percentile(suggestTimes, 50))} | **${round(percentile(suggestTimes, 95))}** | ≤ 20 |`);
   say();
-  say(`Publication to search: one at a time, ${lags.lagsMs.map((n) => n.toFixed(0)).join(', ')} ms from the final approval to the first search that finds it (**max ${indexLagMs.toFixed(0)} ms**, target ≤ 1 000). A burst of ${BURST} final approvals (issued in ${(burst.decisionsMs / 1000).toFixed(1)} s, 8 at a time): all ${BURST} found **${(burst.allFoundAfterFirstMs / 1000).toFixed(1)} s** after the first approval, ${(burst.allFoundAfterLastMs / 1000).toFixed(1)} s after the last (target ≤ 10 s).`);
+  say(`Publication to search: one at a time, ${lags.lagsMs.map((n) => n.toFixed(0)).join(', ')} ms from the final approval to the first search that finds it (**max ${indexLagMs.toFixed(0)} ms**, target ≤ 1 000). A burst of ${BURST} final approvals (issued in ${(burst.decisionsMs / 1000).toFixed(1)} s, 8 in flight): all ${BURST} found **${(burst.allFoundAfterFirstMs / 1000).toFixed(1)} s** after the first approval, ${(burst.allFoundAfterLastMs / 1000).toFixed(1)} s after the last (target ≤ 10 s).`);
   await writeSection('search', lines);
   console.log(JSON.stringify({
     materials: MATERIALS,

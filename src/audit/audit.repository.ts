@@ -48,8 +48,8 @@ export class AuditRepository {
   }
 
   /** True when the user changed that version of the material (see VERSION_CHANGES). */
-  async changedVersion(materialId: string, version: number, userId: string): Promise<boolean> {
-    const result = await this.db.execute<{ changed: boolean }>(sql`SELECT ${versionChangedBy(materialId, version, userId)} AS changed`);
+  async changedVersion(materialId: string, version: number, userId: string, db: Database = this.db): Promise<boolean> {
+    const result = await db.execute<{ changed: boolean }>(sql`SELECT ${versionChangedBy(materialId, version, userId)} AS changed`);
     return result.rows[0]!.changed;
   }
 

@@ -1,8 +1,8 @@
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { requireRole, type Principal } from '../auth/principal.js';
-import type { Db } from '../core/db/client.js';
+import type { Db, Tx } from '../core/db/client.js';
 import { AppError } from '../core/errors.js';
-import type { MaterialRepository } from '../materials/material.repository.js';
+import type { Material, MaterialRepository } from '../materials/material.repository.js';
 import type { MaterialService } from '../materials/material.service.js';
 import type { QcService } from '../media/qc.service.js';
 import type { NotificationService } from '../notifications/notification.service.js';
@@ -81,15 +81,21 @@ export class ReviewService {
    * The task, if the caller reviews for its stage's org and is none of the version's authors: not
    * its owner, nor anyone the trail shows changing it (else 403, or 404 for an unknown id).
    */
-  private async reviewable(principal: Principal | null, id: string): Promise<{ actor: Principal; task: ReviewTask }> {
+  /**
+   * The task and its material, when the caller may act on them: a reviewer of the task's org (or an
+   * admin) who neither owns the material nor changed the version under review. Inside a transaction
+   * (`tx`), the rows are read for update: a decision checks and changes the same rows.
+   */
+  private async reviewable(principal: Principal | null, id: string, tx?: Tx): Promise<{ actor: Principal; task: ReviewTask; material: Material }> {
     const actor = requireRole(principal, 'reviewer');
-    const task = await this.reviews.find(id);
+    const locking = { forUpdate: tx !== undefined };
+    const task = await this.reviews.find(id, tx?.db, locking);
     if (!task) throw AppError.notFound('task');
     if (!actor.roles.includes('admin') && task.orgId !== actor.orgId) throw new AppError('FORBIDDEN');
-    const material = await this.materials.find(task.materialId);
-    if (material!.ownerId === actor.id) throw new AppError('OWN_MATERIAL');
-    if (await this.audit.changedVersion(task.materialId, task.version, actor.id)) throw new AppError('OWN_CHANGES');
-    return { actor, task };
+    const material = (await this.materials.find(task.materialId, tx?.db, locking))!;
+    if (material.ownerId === actor.id) throw new AppError('OWN_MATERIAL');
+    if (await this.audit.changedVersion(task.materialId, task.version, actor.id, tx?.db)) throw new AppError('OWN_CHANGES');
+    return { actor, task, material };
   }
 
   async claim(principal: Principal | null, id: string) {
@@ -115,17 +121,15 @@ export class ReviewService {
   }
 
   async decide(principal: Principal | null, id: string, input: DecisionInput) {
-    const { actor } = await this.reviewable(principal, id);
-    const reasons = checkDecision(input.decision, input.reasons, input.comment);
     const { decision, comment, internalNote } = input;
     return this.db.transaction(async (tx) => {
-      const task = (await this.reviews.find(id, tx.db, { forUpdate: true }))!;
+      const { actor, task, material } = await this.reviewable(principal, id, tx);
+      const reasons = checkDecision(input.decision, input.reasons, input.comment);
       if (task.done) throw new AppError('TASK_CLOSED');
       const status = taskStatus(task);
       if (status === 'open') throw new AppError('TASK_NOT_CLAIMED');
       if (task.claimedBy !== actor.id) throw new AppError('TASK_CLAIMED');
       if (input.claimedAt !== undefined && task.claimedAt?.toISOString() !== new Date(input.claimedAt).toISOString()) throw new AppError('TASK_CLAIM_CHANGED');
-      const material = (await this.materials.find(task.materialId, tx.db, { forUpdate: true }))!;
       await this.reviews.decide(id, { decision, comment, reasons, internalNote }, actor.id, tx.db);
       // The trail is the teacher's to read (GET …/history): the internal note stays out of it.
       await this.audit.record({ actorId: actor.id, action: 'decided', materialId: material.id, version: task.version, data: { stage: task.stageOrder, decision, comment, reasons } }, tx.db);

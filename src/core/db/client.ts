@@ -1,8 +1,11 @@
 import pg from 'pg';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
-import * as schema from './schema.js';
 
-export type Database = NodePgDatabase<typeof schema>;
+/**
+ * The typed query builder, without drizzle's relational API (unused here): building that API's
+ * config walks every table, which on each transaction cost as much as a small query.
+ */
+export type Database = NodePgDatabase;
 
 /** A transaction: the typed query builder and the raw client under it (pg-boss enqueues on it). */
 export interface Tx {
@@ -23,7 +26,7 @@ export class Db {
     this.pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
     // An idle client that loses its server must not crash the process.
     this.pool.on('error', () => undefined);
-    this.db = drizzle(this.pool, { schema });
+    this.db = drizzle(this.pool);
   }
 
   async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -31,7 +34,7 @@ export class Db {
     try {
       await client.query('BEGIN');
       const committed: Array<() => void> = [];
-      const result = await fn({ db: drizzle(client, { schema }), client, afterCommit: (then) => committed.push(then) });
+      const result = await fn({ db: drizzle(client), client, afterCommit: (then) => committed.push(then) });
       await client.query('COMMIT');
       for (const then of committed) then();
       return result;
