@@ -23,6 +23,9 @@ const BODY_LIMIT = 100_000;
 /** How many of the matches, by the cheap part of the score, are scored in full. */
 const CANDIDATES = 200;
 
+/** Memory for one match's rows (about 1 KB each with its lead) and their grouping. */
+const MATCH_WORK_MEM = '32MB';
+
 /** Rows of the table sampled to tell how large a match is. */
 const SIZE_SAMPLE = 5_000;
 
@@ -236,8 +239,9 @@ export class PostgresSearch implements SearchBackend {
       && g.license === null && g.grades === null).reduce((sum, g) => sum + g.n, 0) * scale;
     const exact = counted <= this.options.exactLimit;
     const result = await this.db.transaction(async (tx) => {
-      // Matches are found through the index, never by reading every row's words (which the planner may misjudge).
-      await tx.execute(sql`SET LOCAL enable_seqscan = off`);
+      // Matches are found through the index, never by reading every row's words (which the planner may misjudge);
+      // up to exactLimit matched rows with their lead vectors are held in memory, not spilled (4 MB by default).
+      await tx.execute(sql.raw(`SET LOCAL enable_seqscan = off; SET LOCAL work_mem = '${MATCH_WORK_MEM}'`));
       if (exact) {
         // One pass: the matched rows read once, for the counts and for the candidates.
         const answer = await tx.execute<Answer>(sql`WITH ${rowsOf(sql`search_rows WHERE ${matched} AND ${countableWhere(filters)}`)},
@@ -251,13 +255,16 @@ export class PostgresSearch implements SearchBackend {
       if (counts.total <= this.options.exactLimit) return { counts, hits: await pageOf(sql`search_rows WHERE ${matched} AND ${facetWhere(filters)}`) };
       const newest = (condition: SQL) => sql`(SELECT * FROM search_rows WHERE ${condition} AND ${org} AND ${facetWhere(filters)}
         ORDER BY ${byDate} LIMIT ${candidates * 2}) AS newest`;
-      // By relevance, the materials holding the query as a phrase and carrying all the metadata it names outscore the
-      // others whatever else they hold: when they fill the page, they are the candidates. Their pair lexemes and facets
-      // are rare where the syllables are common ("dao dong dieu hoa", "de kiem tra 15 phut toan 9").
-      // (The phrase's pairs imply its words: the phrase alone is a narrower match.)
+      // By relevance, the first score's largest parts pick the candidates: the materials carrying every term the query
+      // names (up to 550) and holding it as a phrase (400) outscore the rest whatever else those hold. The first of
+      // these tiers that fills the page gives the candidates; their facets and pair lexemes are rare where the
+      // syllables are common ("dao dong dieu hoa", "de kiem tra 15 phut toan 9"). (A phrase's pairs imply its words.)
       const named = entityWhere(understood.entities, 'all');
-      if (relevance && (phrase.whole || named)) {
-        const hits = await pageOf(newest(sql`words @@ ${phrase.whole ?? match}::tsquery AND ${named ?? sql`true`}`));
+      const phraseMatch = phrase.whole ? sql`words @@ ${phrase.whole}::tsquery` : null;
+      const tiers = relevance ? [phraseMatch && named ? sql`${phraseMatch} AND ${named}` : null, named ? sql`words @@ ${match}::tsquery AND ${named}` : null, phraseMatch] : [];
+      for (const tier of tiers) {
+        if (!tier) continue;
+        const hits = await pageOf(newest(tier));
         if (hits.length === query.pageSize) return { counts, hits };
       }
       return { counts, hits: await pageOf(newest(sql`words @@ ${match}::tsquery`)) };
